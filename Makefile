@@ -1,0 +1,32 @@
+# `make deck` and `make test` set everything up from nothing but Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: deck test bench setup setup-test clean
+
+$(BIN)/vocab: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: $(BIN)/vocab
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/vocab
+
+setup-test: $(VENV)/.test-deps
+
+deck: setup
+	$(BIN)/vocab build articles -o decks/vocab.apkg
+
+test: setup-test
+	$(BIN)/python -m pytest
+
+bench: setup-test
+	$(BIN)/python bench/bench_pipeline.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info
