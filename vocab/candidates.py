@@ -9,7 +9,7 @@ dictionary word.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -213,7 +213,10 @@ def _compoundable(token: Token) -> bool:
     if not has_kanji(token.surface) and hiragana(token.surface) == token.surface:
         return False  # とも, こと: hiragana pieces glue phrases, not terms
     if token.pos[0] == "名詞":
-        return token.pos[1] in ("普通名詞", "固有名詞")
+        # Kanji numerals build terms (二国間, 五カ年計画); digits never do.
+        return token.pos[1] in ("普通名詞", "固有名詞") or (token.pos[1] == "数詞" and has_kanji(token.surface))
+    if token.pos[0] == "形状詞":
+        return token.pos[1] == "一般"  # グローバル + サウス, 重要 + 課題
     if token.pos[0] == "接頭辞":
         return True
     return token.pos[0] == "接尾辞" and token.pos[1] in ("名詞的", "形状詞的") and token.pos[2] != "助数詞"
@@ -244,11 +247,18 @@ def _trim(run: list[Token]) -> list[Token]:
     return run
 
 
+def _has_head_noun(parts: Sequence[Token]) -> bool:
+    """A term needs a real noun: 第二 and 数週間 are numbers with a counter, not terms."""
+    return any(t.pos[0] == "形状詞" or (t.pos[0] == "名詞" and t.pos[1] != "数詞" and t.pos[2] != "助数詞可能")
+               or (t.pos[0] == "接尾辞" and t.pos[1] == "名詞的" and t is not parts[-1])  # 二国間
+               for t in parts)
+
+
 def _compound_mentions(sentence: Sentence, run: list[Token]) -> Iterable[Mention]:
     for i in range(len(run)):
         for j in range(i + 2, min(len(run), i + MAX_COMPOUND_PARTS) + 1):
             parts = run[i:j]
-            if parts[0].pos[0] == "接尾辞" or parts[-1].pos[0] == "接頭辞":
+            if parts[0].pos[0] == "接尾辞" or parts[-1].pos[0] == "接頭辞" or not _has_head_noun(parts):
                 continue
             word = sentence.text[parts[0].start:parts[-1].end]
             reading = "".join(t.reading for t in parts)
@@ -268,6 +278,7 @@ def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[
     names = {m.word for _, m in mentions if m.kind == "name"}
     kept = _compounds_to_keep([m for _, m in mentions if m.kind == "compound"], names)
     candidates: dict[tuple[str, str], Candidate] = {}
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for sentence, mention in mentions:
         kind, name_type = mention.kind, mention.name_type
         if kind == "compound":
@@ -275,15 +286,25 @@ def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[
                 continue
             kind, name_type = kept[mention.word]
         elif kind == "word" and (mention.word in names or mention.parts[0].surface in names):
-            kind, name_type = "name", PERSON  # トランプ: a name elsewhere in these articles (トランプ大統領)
+            # トランプ, 習: a name elsewhere in these articles (トランプ大統領, 習主席), so a name here
+            # too, whatever UniDic made of it (習 → the verb 習う).
+            token = mention.parts[0]
+            mention = Mention(token.surface, token.reading, "name", mention.parts, mention.start, mention.end)
+            kind, name_type = "name", PERSON
         if kind == "name" and mention.word.isascii():
             continue  # Xi, Putin: Latin script is not Japanese vocabulary, even as a name
         reading = mention.reading if is_katakana(mention.word) else hiragana(mention.reading)
-        key = (mention.word, reading)
+        # Spelling variants of one word share UniDic's lemma (中ロ and 中露 → 中露): one card.
+        identity = mention.parts[0].lemma if kind == "word" else mention.word
+        key = (identity, reading)
         candidate = candidates.get(key)
         if candidate is None:
             candidate = candidates[key] = Candidate(mention.word, reading, kind, mention.parts, name_type)
         candidate.occurrences.append(Occurrence(sentence, mention.start, mention.end))
+        spellings[key][mention.word] += 1
+    for key, candidate in candidates.items():
+        # The spelling these articles use most (first seen on a tie) names the card.
+        candidate.word = max(spellings[key].items(), key=lambda item: item[1])[0]
     return list(candidates.values())
 
 
@@ -328,7 +349,7 @@ PHRASE_ENDINGS = frozenset({"上", "中", "下", "後", "前", "以来", "以降
 def _term_like(parts: Sequence[Token], count: int, known_parts: set[str]) -> bool:
     """An unlisted noun run that reads as a term: few parts, all dictionary words, at least two
     real nouns, no adverbial ending; seen once, it must not end in an action noun (大統領拉致)."""
-    words = [t for t in parts if t.pos[0] == "名詞"]
+    words = [t for t in parts if t.pos[0] in ("名詞", "形状詞")]
     if len(words) < 2 or len(parts) > MAX_UNLISTED_PARTS or parts[-1].surface in PHRASE_ENDINGS:
         return False
     if not all(t.base in known_parts for t in parts):

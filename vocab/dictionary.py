@@ -19,6 +19,7 @@ from vocab.kana import has_kanji, hiragana
 BATCH = 900
 # JMdict priority tags that mark a common word (ichi1: in a basic list; news1: frequent in news).
 COMMON_TAGS = frozenset({"news1", "ichi1", "spec1", "gai1", "news2", "ichi2", "spec2"})
+NEWS_BAND_SIZE = 500  # JMdict's nf01…nf48: the word's 500-word band in a newspaper frequency list
 # Senses with these notes rarely fit a news text; they go to the end.
 RARE_MISC = ("archaic", "obsolete", "rare", "obscure", "slang", "vulgar", "colloquial",
              "derogatory", "children", "female", "male", "dated", "Buddhist", "honorific")
@@ -51,6 +52,7 @@ class Entry:
     reading: str             # hiragana (katakana for loanwords, as JMdict writes them)
     senses: tuple[Sense, ...]
     common: bool             # carries a JMdict priority tag (news1, ichi1, …)
+    news_rank: int | None    # rank in newspaper text from JMdict's nfXX band (nf01 → 250), if any
 
     def glosses(self, limit: int = 3) -> list[str]:
         """The first gloss of each of the first `limit` senses, then the rest of sense one."""
@@ -140,7 +142,7 @@ def lookup(queries: Iterable[tuple[str, str, str | None]]) -> dict[tuple[str, st
     if not idseqs:
         return {}
     readings = _readings(idseqs)
-    priorities = _priorities([rowid for hits in by_form.values() for _, rowid, table in hits if table == "K"],
+    priorities, bands = _priorities([rowid for hits in by_form.values() for _, rowid, table in hits if table == "K"],
                              [rowid for rows in readings.values() for rowid, _ in rows])
     senses = _senses(idseqs)
     result = {}
@@ -149,13 +151,13 @@ def lookup(queries: Iterable[tuple[str, str, str | None]]) -> dict[tuple[str, st
         hits = by_form.get(written)
         if not hits:
             continue
-        entry = _best_entry(written, hiragana(reading), pos_class, hits, readings, priorities, senses)
+        entry = _best_entry(written, hiragana(reading), pos_class, hits, readings, priorities, bands, senses)
         if entry is not None:
             result[query] = entry
     return result
 
 
-def _best_entry(written, reading, pos_class, hits, readings, priorities, senses) -> Entry | None:
+def _best_entry(written, reading, pos_class, hits, readings, priorities, bands, senses) -> Entry | None:
     def rank(hit: tuple[int, int, str]) -> tuple:
         idseq, rowid, table = hit
         kana = [text for _, text in readings.get(idseq, ())]
@@ -171,7 +173,9 @@ def _best_entry(written, reading, pos_class, hits, readings, priorities, senses)
     kana = [text for _, text in readings.get(idseq, ())]
     chosen_reading = next((k for k in kana if hiragana(k) == reading), kana[0] if kana else reading)
     common = rank((idseq, rowid, table))[1] < 0
-    return Entry(idseq, written, chosen_reading, tuple(entry_senses), common)
+    band = bands.get((table, rowid)) or min((bands[("R", kid)] for kid, _ in readings.get(idseq, ()) if ("R", kid) in bands), default=None)
+    news_rank = round(NEWS_BAND_SIZE * (band - 0.5)) if band else None
+    return Entry(idseq, written, chosen_reading, tuple(entry_senses), common, news_rank)
 
 
 def _fitting_senses(raw: list[tuple[Sense, tuple[str, ...], tuple[str, ...]]], written: str,
@@ -198,14 +202,18 @@ def _readings(idseqs: set[int]) -> dict[int, list[tuple[int, str]]]:
     return readings
 
 
-def _priorities(kanji_ids: list[int], kana_ids: list[int]) -> dict[tuple[str, int], int]:
+def _priorities(kanji_ids: list[int], kana_ids: list[int]) -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], int]]:
+    """(priority tag counts, newspaper band) per ("K" or "R", headword row id)."""
     counts: dict[tuple[str, int], int] = defaultdict(int)
+    bands: dict[tuple[str, int], int] = {}
     for table, ids in (("K", kanji_ids), ("R", kana_ids)):
         name = "KJP" if table == "K" else "KNP"
         for kid, tag in _select_in(f"SELECT kid, text FROM {name} WHERE kid IN ({{marks}})", ids):
             if tag in COMMON_TAGS:
                 counts[(table, kid)] += 1
-    return counts
+            elif tag.startswith("nf") and tag[2:].isdigit():
+                bands[(table, kid)] = int(tag[2:])
+    return counts, bands
 
 
 def _senses(idseqs: set[int]) -> dict[int, list[tuple[Sense, tuple[str, ...], tuple[str, ...]]]]:

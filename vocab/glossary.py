@@ -31,6 +31,7 @@ class Term:
     name_type: str | None         # "person" or "place" for names
     examples: tuple[Occurrence, ...]  # up to three, from different articles where possible
     sources: tuple[str, ...]      # every article the term occurs in, in input order
+    news_rank: int | None = None  # rank in newspaper text (JMdict nf band), for the news bonus
     score: float = 0.0            # keyness, set by ranking
 
     @property
@@ -57,7 +58,7 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
             term = _name_term(candidate, names.get(candidate.word))
         elif entry is not None:
             term = _term(candidate, hiragana(entry.reading) if has_kanji(candidate.word) else candidate.reading,
-                         tuple(entry.glosses()), entry.senses[0].pos, "")
+                         tuple(entry.glosses()), entry.senses[0].pos, "", news_rank=entry.news_rank)
         elif candidate.kind == "compound":
             parts_gloss = _gloss_by_parts(candidate, part_entries)
             term = _term(candidate, candidate.reading, (), (), parts_gloss) if parts_gloss else None
@@ -73,7 +74,7 @@ def _lemma_query(candidate: Candidate) -> tuple[str, str, str | None]:
 
 
 def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tuple[str, ...],
-          parts_gloss: str, name_type: str | None = None) -> Term:
+          parts_gloss: str, name_type: str | None = None, news_rank: int | None = None) -> Term:
     zipf = (frequency.compound_zipf(candidate.word, candidate.part_words)
             if candidate.kind == "compound" else frequency.zipf(candidate.word))
     sources = tuple(dict.fromkeys(o.sentence.source for o in candidate.occurrences))
@@ -92,6 +93,7 @@ def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tu
         name_type=name_type,
         examples=pick_examples(candidate.occurrences),
         sources=sources,
+        news_rank=news_rank,
     )
 
 
