@@ -5,6 +5,7 @@ Everything here works on text only; tokenizing comes later (`vocab.tokens`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import sys
@@ -35,7 +36,14 @@ BOILERPLATE = (
 )
 MAX_FURNITURE_CHARS = 40
 MAX_BYLINE_CHARS = 30
+KANA = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\uff66-\uff9d]")
+JAPANESE_TEXT = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f]")
+MIN_JAPANESE_SHARE = 0.9
+# charset-normalizer's names for the encodings Japanese text is saved in (it also proposes
+# big5, gb18030 or cp949 for short Shift-JIS or EUC-JP files, which would garble them).
+JAPANESE_ENCODINGS = ("cp932", "shift_jis", "euc_j", "iso2022_jp", "utf_16", "utf_32")
 BINARY_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"BZh", b"\x7fELF")
+ISO2022_JP_SHIFT = b"\x1b$B"  # ESC $ B: switch to JIS X 0208
 BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
@@ -57,29 +65,38 @@ def has_japanese(text: str) -> bool:
 def article_files(path: Path) -> list[Path]:
     """The article files under `path` (itself, or a folder read recursively), in a stable order."""
     if not path.exists():
-        raise InputError(str(path), "no such file or folder")
+        raise InputError(str(path), "no such file or folder: check the path")
     if path.is_file():
         return [path]
+    if not path.is_dir():
+        raise InputError(str(path), "not a file or folder (a device or pipe?): pass article files, or - for standard input")
     files = sorted(
         (p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()),
         key=lambda p: p.relative_to(path).as_posix(),
     )
     if not files:
-        raise InputError(str(path), f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder")
+        raise InputError(str(path), f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder: "
+                                    "add some or pass another folder")
     return files
 
 
 def decode(data: bytes, name: str) -> str:
     """Decode an article's bytes: BOM, then UTF-8, then a detected legacy encoding (Shift-JIS…)."""
     if not data.strip():
-        raise InputError(name, "empty file: nothing to read")
+        raise InputError(name, "empty file: add the article text or leave the file out")
     if data.startswith(BINARY_MAGIC):
         raise InputError(name, "binary file (image or archive), not text: pass .txt, .md or .html")
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace")
+    if ISO2022_JP_SHIFT in data:
+        # ISO-2022-JP is 7-bit, so it also "decodes" as UTF-8, into escape codes and ASCII.
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("iso2022_jp")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
+        if "\x00" not in text:  # NULs: UTF-16 without a BOM, or binary
+            return text
     except UnicodeDecodeError:
         pass
     text = _detected_text(data)
@@ -91,14 +108,24 @@ def decode(data: bytes, name: str) -> str:
 
 
 def _detected_text(data: bytes) -> str | None:
-    """The first decoding charset-normalizer proposes that yields Japanese text, if any."""
+    """The first decoding charset-normalizer proposes, among encodings Japanese is written in,
+    that reads as Japanese text; None if there is none."""
     from charset_normalizer import from_bytes  # only files that are not UTF-8 pay for the import
 
     for match in from_bytes(data):
         text = str(match)
-        if has_japanese(text):
+        if match.encoding.startswith(JAPANESE_ENCODINGS) and _reads_as_japanese(text):
             return text
     return None
+
+
+def _reads_as_japanese(text: str) -> bool:
+    # Random bytes decode to some CJK in many encodings (b"\x80\x81\xfe\xff\x90\x91abc\xc0"
+    # is 肁邑慢揀 in UTF-16-BE). Real Japanese prose has kana, and almost all its non-ASCII
+    # characters are Japanese script or full-width punctuation.
+    foreign = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+    japanese = sum(1 for ch in foreign if JAPANESE_TEXT.match(ch))
+    return KANA.search(text) is not None and japanese >= MIN_JAPANESE_SHARE * len(foreign)
 
 
 def html_main_text(html: str) -> str:

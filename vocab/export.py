@@ -37,22 +37,37 @@ def build_timestamp() -> float:
     return float(epoch) if epoch and epoch.isdigit() else time.time()
 
 
-@contextlib.contextmanager
-def atomic_path(out: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `out`; on success rename it to `out`, else remove it."""
+def check_output(out: Path) -> None:
+    """Raise VocabError unless a file can be written at `out`: it is not a folder, and its folder
+    exists and takes new files (probed with a real temporary file: permissions, read-only disks).
+    Called before the work starts, so a bad output path fails at once, not after the build."""
+    _temporary_beside(out).unlink()
+
+
+def _temporary_beside(out: Path) -> Path:
+    """A new empty temporary file in `out`'s folder, hidden and named after `out`."""
     if out.is_dir():
         raise VocabError(f"{out}: is a folder; give a file name such as {out / 'vocab.apkg'}")
-    if not out.parent.exists():
-        raise VocabError(f"{out.parent}: output folder does not exist; create it first")
+    if not out.parent.is_dir():
+        raise VocabError(f"{out}: folder {out.parent} does not exist; create it or choose another output path")
     try:
         fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     except OSError as exc:
         raise VocabError(f"{out}: cannot write here ({exc.strerror}); choose another output path") from None
     os.close(fd)
-    tmp = Path(name)
+    return Path(name)
+
+
+@contextlib.contextmanager
+def atomic_path(out: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `out`; on success rename it to `out`, else remove it.
+
+    Whatever stops the write (an error, a full disk, Ctrl-C), `out` keeps its old content and
+    no temporary file is left behind."""
+    tmp = _temporary_beside(out)
     try:
         yield tmp
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a deck is not a secret
         os.replace(tmp, out)
     except OSError as exc:
         raise VocabError(f"{out}: cannot write ({exc.strerror}); choose another output path") from None
