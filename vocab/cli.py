@@ -290,6 +290,181 @@ def preview(
     _finish(vocabulary)
 
 
+# ── The learner's workflow: known words and coverage ───────────────────────────────────────
+
+if TYPE_CHECKING:
+    from vocab.coverage import Coverage, Learner
+    from vocab.errors import InputError
+    from vocab.pipeline import TaggedArticle
+
+known_app = typer.Typer(help="Your saved known words: they never reach the deck, and count as known "
+                             "in `vocab coverage`.", no_args_is_help=True)
+app.add_typer(known_app, name="known")
+
+
+def _said(message: str) -> None:
+    """A one-line summary on stderr, unless --quiet."""
+    if not State.quiet:
+        stderr.print(message)
+
+
+@known_app.command("add")
+def known_add(words: Annotated[list[str], typer.Argument(help="Words to mark known, as written (外相).")]) -> None:
+    """Mark WORDS as known: save them in your list, so they leave every deck you build."""
+    with reported_errors():
+        from vocab.known import save_known
+
+        path, added = save_known(words)
+    _said(f"[green]✓[/] {added} words added to {escape(str(path))}")
+
+
+@known_app.command("import")
+def known_import(file: Annotated[Path, typer.Argument(
+        help="A word list, CSV/TSV (word column), Anki text export, or Anki .apkg/.colpkg "
+             "(a whole previous deck); - reads a word list from standard input.")]) -> None:
+    """Add every word in FILE to your known words."""
+    with reported_errors():
+        from vocab.known import known_from_text, read_known, save_known
+
+        words = known_from_text(sys.stdin.read()) if str(file) == "-" else read_known(file)
+        path, added = save_known(words)
+    _said(f"[green]✓[/] {added} new of {len(words)} words from {escape(str(file))} → {escape(str(path))}")
+
+
+@known_app.command("remove")
+def known_remove(words: Annotated[list[str], typer.Argument(help="Words to forget.")]) -> None:
+    """Remove WORDS from your known words, so they can come back into the deck."""
+    with reported_errors():
+        from vocab.known import remove_known
+
+        path, removed = remove_known(words)
+    _said(f"[green]✓[/] {removed} words removed from {escape(str(path))}")
+
+
+@known_app.command("list")
+def known_list() -> None:
+    """Print your known words, one a line, in the order you added them."""
+    with reported_errors():
+        from vocab.known import default_known
+
+        words = default_known()
+    sys.stdout.write("".join(f"{w}\n" for w in words))
+
+
+@known_app.command("path")
+def known_path_command() -> None:
+    """Print where your known words are saved (a UTF-8 text file you may edit)."""
+    from vocab.known import known_path
+
+    sys.stdout.write(f"{known_path()}\n")
+
+
+def _known_words(known: Optional[Path]) -> frozenset[str]:
+    from vocab.known import default_known, read_known
+
+    return frozenset(read_known(known) if known is not None else default_known())
+
+
+def _parse_level(level: str) -> str:
+    from vocab.jlpt import LEVELS
+
+    text = level.strip().upper()
+    text = f"N{text}" if text.isdigit() else text
+    if text not in LEVELS:
+        raise typer.BadParameter(f"{level!r} is not a JLPT level: use N5, N4, N3, N2 or N1", param_hint="--level")
+    return text
+
+
+@app.command("coverage")
+def coverage_command(
+    paths: Paths = None,
+    level: Annotated[str, typer.Option(
+        help="Your JLPT level: N3 means every N5, N4 and N3 word counts as known.")] = "N4",
+    known: Known = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """How much of each article you can already read: the share of running words you know
+    (JLPT up to --level, plus your known words), the unknown words by level, and how few new
+    words reach 90, 95 and 98 % (most frequent first)."""
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter(f"{fmt!r} is not one of table, json", param_hint="--format")
+    chosen = _parse_level(level)
+    with reported_errors():
+        from vocab.coverage import Learner, combined, coverage
+
+        learner = Learner(chosen, _known_words(known))
+        tagged, skipped = _tagged_articles(paths or [DEFAULT_ARTICLES])
+        parts = [coverage(t.article.name, (tok for _, tokens in t.sentences for tok in tokens), learner)
+                 for t in tagged]
+        overall = combined("all", parts)
+        titles = {t.article.name: t.article.title for t in tagged}
+        if fmt == "json":
+            _print_coverage_json(learner, parts, overall, titles)
+        else:
+            _print_coverage_table(learner, parts, overall)
+    if skipped:
+        raise typer.Exit(code=EXIT_SKIPPED)
+
+
+def _tagged_articles(paths: list[Path]) -> tuple[list[TaggedArticle], list[InputError]]:
+    """Read and tag the articles (a progress bar on a terminal); warn about skipped inputs."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from vocab.articles import read_articles
+    from vocab.pipeline import tag_article
+
+    stdin = sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
+    read = read_articles([str(p) for p in paths], stdin=stdin)
+    tagged = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=stderr,
+                  transient=True, disable=State.quiet or not stderr.is_terminal) as progress:
+        for article in progress.track(read.articles, description="tagging articles"):
+            tagged.append(tag_article(article))
+    for problem in read.skipped:
+        stderr.print(f"[yellow]warning:[/] {escape(str(problem))} (skipped)")
+    return tagged, read.skipped
+
+
+def _print_coverage_json(learner: Learner, parts: list[Coverage], overall: Coverage,
+                         titles: dict[str, str]) -> None:
+    import json
+
+    from vocab.coverage import TARGETS, coverage_record
+
+    report = {
+        "level": learner.level,
+        "known_words": len(learner.known),
+        "targets": list(TARGETS),
+        "articles": [coverage_record(p, extra={"title": titles.get(p.name, "")}) for p in parts],
+        "overall": coverage_record(overall, learn_first=20),
+    }
+    sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+
+
+def _print_coverage_table(learner: Learner, parts: list[Coverage], overall: Coverage) -> None:
+    from rich.table import Table
+
+    from vocab.coverage import TARGETS
+
+    table = Table(title=f"Coverage at JLPT {learner.level} + {len(learner.known)} known words",
+                  caption="N…/unlisted: unknown words by level · →X%: new words to reach X % (most frequent first)")
+    # Numbers never wrap; a long article name is cut short instead (its full name is in --format json).
+    table.add_column("article", no_wrap=True, overflow="ellipsis")
+    for header, style in (("words", ""), ("known", "bold"), *((g, "cyan") for g in overall.levels),
+                          *((f"→{t}%", "") for t in TARGETS)):
+        table.add_column(header, justify="right", style=style or None, no_wrap=True, min_width=max(len(header), 4))
+    rows = [*parts, overall] if len(parts) > 1 else parts
+    for i, cov in enumerate(rows):
+        table.add_row(escape(cov.name), str(cov.words), f"{cov.share:.1%}",
+                      *(str(n) for n in cov.unknown_by_level().values()),
+                      *(str(cov.words_to_reach(t)) for t in TARGETS),
+                      end_section=i == len(parts) - 1)
+    stdout.print(table)
+    first = overall.unknown[:10]
+    if first:
+        stdout.print("learn first: " + ", ".join(f"{escape(w.word)} ({w.level}, {w.count}×)" for w in first))
+
+
 def main() -> None:
     """Console-script entry point."""
     # `vocab extract | head` should end quietly, not with BrokenPipeError.
