@@ -154,6 +154,10 @@ def _card(term: Term, tokens_of: Mapping[Sentence, Sequence[Token]], titles: Map
     first = term.examples[0]
     reading = term.reading if not is_katakana(term.word) else term.word
     accent = accent_number(term.accent)
+    # An inflected form (交わし in 交わした) gets its dictionary form beside the sentence, so the
+    # learner sees how the highlighted text relates to the card's word.
+    surface = first.sentence.text[first.start:first.end]
+    hint = f' <span class="dictionary-form">→ {html.escape(term.word)}</span>' if surface != term.word else ""
     fields = {
         "Word": html.escape(term.word),
         "Reading": html.escape(reading),
@@ -162,9 +166,9 @@ def _card(term: Term, tokens_of: Mapping[Sentence, Sequence[Token]], titles: Map
         "PitchNumber": "" if accent is None else str(accent),
         "Meaning": meaning_html(term),
         "PartOfSpeech": html.escape(", ".join(term.pos)) if term.pos else term.kind,
-        "Sentence": sentence_html(first.sentence, first.start, first.end),
+        "Sentence": sentence_html(first.sentence, first.start, first.end) + hint,
         "SentenceFurigana": sentence_html(first.sentence, first.start, first.end,
-                                          tokens_of.get(first.sentence, ()), furigana=True),
+                                          tokens_of.get(first.sentence, ()), furigana=True) + hint,
         "Examples": _examples_html(term.examples[1:], tokens_of, titles),
         "Source": html.escape(titles.get(first.sentence.source, first.sentence.source)),
         "Kanji": kanji_html(term.word, info),

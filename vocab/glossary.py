@@ -91,7 +91,7 @@ def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tu
         count=candidate.count,
         accent=candidate.accent,
         name_type=name_type,
-        examples=pick_examples(candidate.occurrences),
+        examples=pick_examples(candidate.occurrences, candidate.word),
         sources=sources,
         news_rank=news_rank,
     )
@@ -107,8 +107,13 @@ def _name_term(candidate: Candidate, entry: dictionary.NameEntry | None) -> Term
                  name_type=kind_of_name)
 
 
-def pick_examples(occurrences: Sequence[Occurrence], limit: int = MAX_EXAMPLES) -> tuple[Occurrence, ...]:
-    """Up to `limit` occurrences, one per article first (in input order), then more from the same."""
+def pick_examples(occurrences: Sequence[Occurrence], word: str = "",
+                  limit: int = MAX_EXAMPLES) -> tuple[Occurrence, ...]:
+    """Up to `limit` occurrences, one per article first (in input order), then more from the same.
+    The first is one where `word` stands as written (述べる, not 述べた), if there is one."""
+    literal = [o for o in occurrences if o.sentence.text[o.start:o.end] == word]
+    if literal:
+        occurrences = [literal[0], *(o for o in occurrences if o is not literal[0])]
     chosen: list[Occurrence] = []
     seen_sources: set[str] = set()
     seen_sentences: set[str] = set()

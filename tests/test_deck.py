@@ -1,0 +1,128 @@
+"""The deck in real Anki: import, fields, rendered cards, and re-imports that never duplicate."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+
+from anki_helpers import import_apkg, notes_by_word, rendered
+from conftest import ARTICLES, TIMESTAMP
+from vocab.cards import FIELDS
+from vocab.deck import note_guid
+from vocab.pipeline import analyse, write_deck
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def plain(field: str) -> str:
+    """Field text without tags and without ruby readings."""
+    return html.unescape(TAG.sub("", re.sub(r"<rt>.*?</rt>", "", field)))
+
+
+@pytest.fixture
+def collection(tmp_path: Path):
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()
+
+
+@pytest.fixture(scope="module")
+def imported(sample_deck: Path, tmp_path_factory: pytest.TempPathFactory):
+    col = Collection(str(tmp_path_factory.mktemp("anki") / "collection.anki2"))
+    log = import_apkg(col, sample_deck)
+    yield col, log
+    col.close()
+
+
+def test_every_note_is_imported(imported, sample_vocabulary) -> None:
+    col, log = imported
+    assert len(log.new) == len(sample_vocabulary.terms) >= 100
+    assert len(col.find_notes("")) == len(sample_vocabulary.terms)
+
+
+def test_note_type_has_the_promised_fields(imported) -> None:
+    col, _ = imported
+    note = next(iter(notes_by_word(col).values()))
+    assert list(note.keys()) == list(FIELDS)
+
+
+def test_no_note_has_an_empty_meaning(imported) -> None:
+    col, _ = imported
+    assert all(plain(note["Meaning"]).strip() for note in notes_by_word(col).values())
+
+
+def test_the_word_is_highlighted_in_its_sentence(imported) -> None:
+    col, _ = imported
+    notes = list(notes_by_word(col).values())
+    highlighted = [n for n in notes if re.search(r"<b>[^<]+</b>", n["Sentence"])]
+    literal = [n for n in notes if plain(n["Word"]) in plain(n["Sentence"])]
+    assert len(highlighted) == len(notes)
+    assert len(literal) / len(notes) >= 0.95
+
+
+def test_rendered_card_shows_furigana_pitch_kanji_and_highlight(imported) -> None:
+    col, _ = imported
+    note = notes_by_word(col)["外相"]
+    question, answer = rendered(note.cards()[0])
+    assert "<b>外相</b>" in question
+    assert "<ruby>外相<rt>がいしょう</rt></ruby>" in answer
+    assert 'class="pitch"' in answer and "[0]" in answer
+    assert 'class="kanji-char">外<' in answer and 'class="kanji-char">相<' in answer
+    assert "Foreign Minister" in answer
+    assert "<ruby>" in note["SentenceFurigana"] and "<b>" in note["SentenceFurigana"]
+
+
+def test_tags_name_level_kind_and_source(imported) -> None:
+    col, _ = imported
+    tags = notes_by_word(col)["外相"].tags
+    assert "jlpt::N1" in tags and "kind::word" in tags
+    assert any(t.startswith("source::") for t in tags)
+
+
+def test_importing_twice_adds_no_notes(sample_deck: Path, collection: Collection) -> None:
+    first = import_apkg(collection, sample_deck)
+    second = import_apkg(collection, sample_deck)
+    assert len(second.new) == 0 and len(second.updated) == 0
+    assert len(second.duplicate) == len(first.new)
+    assert len(collection.find_notes("")) == len(first.new)
+
+
+def test_rebuilding_with_more_articles_updates_and_never_duplicates(tmp_path: Path, collection: Collection) -> None:
+    four = sorted(ARTICLES.glob("*.txt"))[:4]
+    small, full = tmp_path / "four.apkg", tmp_path / "five.apkg"
+    write_deck(analyse(four), small, timestamp=TIMESTAMP)
+    write_deck(analyse([ARTICLES]), full, timestamp=TIMESTAMP + 60)
+    first = import_apkg(collection, small)
+    before = {word: note["Source"] + note["Examples"] for word, note in notes_by_word(collection).items()}
+    second = import_apkg(collection, full)
+    after = notes_by_word(collection)
+    assert len(after) == len(set(after)) == len(first.new) + len(second.new)
+    assert len(second.new) > 0 and len(second.updated) > 0
+    changed = [w for w in before if w in after and after[w]["Source"] + after[w]["Examples"] != before[w]]
+    assert changed, "new articles should bring new example sentences to existing notes"
+    third = import_apkg(collection, full)
+    assert len(third.new) == 0 and len(collection.find_notes("")) == len(after)
+
+
+def test_study_progress_survives_an_update(tmp_path: Path, collection: Collection) -> None:
+    deck = tmp_path / "deck.apkg"
+    write_deck(analyse([ARTICLES]), deck, timestamp=TIMESTAMP)
+    import_apkg(collection, deck)
+    card = notes_by_word(collection)["外相"].cards()[0]
+    card.start_timer()
+    collection.sched.answerCard(card, 3)  # "Good": the card leaves the new queue
+    reviewed = {c.id: (c.type, c.ivl, c.due) for c in (collection.get_card(cid) for cid in collection.find_cards(""))}
+    assert collection.get_card(card.id).type != 0
+    write_deck(analyse([ARTICLES]), deck, timestamp=TIMESTAMP + 60)
+    import_apkg(collection, deck)
+    after = {c.id: (c.type, c.ivl, c.due) for c in (collection.get_card(cid) for cid in collection.find_cards(""))}
+    assert after == reviewed
+
+
+def test_guid_depends_on_word_and_reading_only() -> None:
+    assert note_guid("外相", "がいしょう") == note_guid("外相", "がいしょう")
+    assert note_guid("外相", "がいしょう") != note_guid("外相", "そとしょう")
