@@ -1,0 +1,39 @@
+"""Glossing: JMdict meanings, compounds glossed by parts, names, examples."""
+
+from __future__ import annotations
+
+from vocab.candidates import find_candidates
+from vocab.glossary import gloss
+from vocab.sentences import Sentence
+from vocab.tokens import tokenize
+
+
+def terms_of(*texts: str) -> dict[str, object]:
+    sentences = [Sentence(f"{i}.txt", 0, text) for i, text in enumerate(texts)]
+    return {t.word: t for t in gloss(find_candidates((s, tokenize(s.text)) for s in sentences))}
+
+
+def test_unlisted_compound_is_glossed_by_its_parts() -> None:
+    term = terms_of("両国は包括的戦略パートナーシップを結んだ。")["包括的戦略パートナーシップ"]
+    assert term.kind == "compound" and not term.meanings
+    assert term.parts_gloss == "comprehensive · strategy · partnership"
+
+
+def test_listed_compound_uses_its_own_entry() -> None:
+    term = terms_of("内政干渉に反対する。")["内政干渉"]
+    assert term.meanings and "interference" in term.meaning
+
+
+def test_kanji_words_get_hiragana_readings() -> None:
+    assert terms_of("中ロ関係は深い。")["中ロ"].reading == "ちゅうろ"
+
+
+def test_names_get_jmnedict_readings_and_glosses() -> None:
+    term = terms_of("習近平国家主席は述べた。")["習近平"]
+    assert term.kind == "name" and term.reading == "しゅうきんぺい" and term.meanings == ("Xi Jinping",)
+
+
+def test_examples_come_from_different_articles_first() -> None:
+    term = terms_of("外相が来た。", "外相は述べた。", "外相と会談。", "外相だ。")["外相"]
+    assert [o.sentence.source for o in term.examples] == ["0.txt", "1.txt", "2.txt"]
+    assert term.sources == ("0.txt", "1.txt", "2.txt", "3.txt")
