@@ -224,8 +224,11 @@ def test_cli_quiet_and_errors(tmp_path: Path) -> None:
 # ── Known words never reach the deck (the acceptance test) ───────────────────────────
 
 @pytest.fixture(scope="module")
-def fifty_words() -> list[str]:
-    result = runner.invoke(app, ["extract", str(ARTICLES), "--format", "json"])
+def fifty_words(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    # An explicit empty list: module fixtures start before the per-test data folder is set.
+    nothing = tmp_path_factory.mktemp("known") / "none.txt"
+    nothing.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(ARTICLES), "--format", "json", "--known", str(nothing)])
     assert result.exit_code == 0, result.output
     words = list(dict.fromkeys(t["word"] for t in json.loads(result.stdout)))
     # Spread over the ranking, not only the top: 50 words from every few places.
