@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import sys
 import unicodedata
@@ -70,6 +71,12 @@ def article_files(path: Path) -> list[Path]:
         return [path]
     if not path.is_dir():
         raise InputError(str(path), "not a file or folder (a device or pipe?): pass article files, or - for standard input")
+    try:
+        # rglob silently skips a folder it cannot list, which would read as "no article files".
+        with os.scandir(path):
+            pass
+    except PermissionError:
+        raise InputError(str(path), "permission denied: make the folder readable") from None
     files = sorted(
         (p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()),
         key=lambda p: p.relative_to(path).as_posix(),
