@@ -260,7 +260,7 @@ def _print_table(vocabulary: Vocabulary) -> None:
                           ("JLPT", "cyan"), ("kind", "dim"), ("count", "")):
         table.add_column(column, style=style or None, overflow="fold")
     for i, term in enumerate(vocabulary.terms, start=1):
-        table.add_row(str(i), escape(term.word), escape(term.reading), escape(term.meaning[:60]),
+        table.add_row(str(i), escape(term.word), escape(term.reading), escape("; ".join(term.meanings[:2]) or term.parts_gloss),
                       term.jlpt or "–", term.kind, str(term.count))
     stdout.print(table)
 
