@@ -48,6 +48,8 @@ def _temporary_beside(out: Path) -> Path:
     """A new empty temporary file in `out`'s folder, hidden and named after `out`."""
     if out.is_dir():
         raise VocabError(f"{out}: is a folder; give a file name such as {out / 'vocab.apkg'}")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise VocabError(f"{out}: {out.parent} is a file, not a folder; choose another output path")
     if not out.parent.is_dir():
         raise VocabError(f"{out}: folder {out.parent} does not exist; create it or choose another output path")
     try:
