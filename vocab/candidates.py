@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from vocab import dictionary
+from vocab import dictionary, frequency
 from vocab.kana import has_kanji, hiragana, is_kana, is_katakana
 from vocab.sentences import Sentence
 from vocab.tokens import Token
@@ -100,6 +100,14 @@ def _name_type(tokens: Sequence[Token]) -> str:
     return PLACE if all(t.pos[2] == "地名" for t in tokens) else PERSON
 
 
+def _title_follows(tokens: Sequence[Token], i: int) -> bool:
+    """A title right after token i, or after a one-kanji country (トランプ米大統領, 王毅中国外相)."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is not None and len(nxt.surface) == 1 and i + 2 < len(tokens) and _is_title(tokens[i + 2]):
+        return True
+    return _is_title(nxt)
+
+
 def _is_title(token: Token | None) -> bool:
     return token is not None and (token.surface in TITLES or token.base in TITLES)
 
@@ -116,9 +124,10 @@ def name_spans(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
             continue
         j = _known_name_end(tokens, i) or i + 1
         while j < len(tokens):
-            if tokens[j].surface == NAME_SEPARATOR and j + 1 < len(tokens) and is_name_token(tokens[j + 1]) \
-                    and _name_type([tokens[j - 1]]) == PERSON and _name_type([tokens[j + 1]]) == PERSON:
-                j += 2
+            if tokens[j].surface == NAME_SEPARATOR and j + 1 < len(tokens) and _name_type([tokens[j - 1]]) == PERSON \
+                    and (is_name_token(tokens[j + 1]) and _name_type([tokens[j + 1]]) == PERSON
+                         or is_katakana(tokens[j + 1].surface)):
+                j += 2  # ドナルド・トランプ: after a given name, any katakana word is the surname
             elif is_name_token(tokens[j]) and (tokens[j].unknown or tokens[j - 1].unknown
                                                or (tokens[j].pos[2] == tokens[j - 1].pos[2] == "人名")):
                 j += 1
@@ -154,12 +163,11 @@ def _starts_name(tokens: Sequence[Token], i: int) -> bool:
     if not is_name_token(token):
         # Katakana words UniDic takes for common nouns (トランプ, a card game) before a title.
         return (is_kana(token.surface) and hiragana(token.surface) != token.surface
-                and token.pos[1] == "普通名詞" and len(token.surface) > 2
-                and _is_title(tokens[i + 1] if i + 1 < len(tokens) else None))
+                and token.pos[1] == "普通名詞" and len(token.surface) > 2 and _title_follows(tokens, i))
     if token.unknown and not token.surface.endswith(HONORIFIC):
         # An unknown word is a name only with evidence: a title or another name next to it.
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        return _is_title(nxt) or (nxt is not None and (is_name_token(nxt) or nxt.surface == NAME_SEPARATOR))
+        return _title_follows(tokens, i) or (nxt is not None and (is_name_token(nxt) or nxt.surface == NAME_SEPARATOR))
     return True
 
 
@@ -305,7 +313,37 @@ def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[
     for key, candidate in candidates.items():
         # The spelling these articles use most (first seen on a tie) names the card.
         candidate.word = max(spellings[key].items(), key=lambda item: item[1])[0]
-    return list(candidates.values())
+    bound = _bound_pieces(list(candidates.values()))
+    return [c for c in candidates.values() if id(c) not in bound]
+
+
+def _bound_pieces(candidates: Sequence[Candidate]) -> set[int]:
+    """Words that occur only inside one compound (the shortest around them) and are rarer alone
+    than that compound in general Japanese: UniDic's pieces (衆議 of 衆議院, 導体 of 半導体).
+    Pieces that live on their own (干渉 of 内政干渉) stay. Returns the candidates' ids."""
+    compound_spans: dict[Sentence, list[tuple[int, int, Candidate]]] = defaultdict(list)
+    for c in candidates:
+        if c.kind == "compound":
+            for o in c.occurrences:
+                compound_spans[o.sentence].append((o.start, o.end, c))
+    bound = set()
+    for c in candidates:
+        if c.kind != "word":
+            continue
+        hosts = set()
+        for o in c.occurrences:
+            covering = [(end - start, start, host.word) for start, end, host in compound_spans.get(o.sentence, ())
+                        if start <= o.start and o.end <= end and host is not c]
+            if not covering:
+                break
+            hosts.add(min(covering)[2])
+        else:
+            # Compare only with a compound wordfreq lists itself: its tokenizer splits most terms,
+            # and a Zipf combined from parts is always below each part.
+            host = hosts.pop() if len(hosts) == 1 else None
+            if host is not None and 0 < frequency.zipf(c.word) < frequency.zipf(host):
+                bound.add(id(c))
+    return bound
 
 
 def _compounds_to_keep(compounds: list[Mention], names: set[str]) -> dict[str, tuple[str, str | None]]:

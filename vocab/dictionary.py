@@ -23,6 +23,11 @@ NEWS_BAND_SIZE = 500  # JMdict's nf01…nf48: the word's 500-word band in a news
 # Senses with these notes rarely fit a news text; they go to the end.
 RARE_MISC = ("archaic", "obsolete", "rare", "obscure", "slang", "vulgar", "colloquial",
              "derogatory", "children", "female", "male", "dated", "Buddhist", "honorific")
+# Words in a gloss that mark the sense a political news text means (核: "nuclear weapons", not
+# "stone of a fruit"; 主席: "president", not "top seat").
+NEWS_CUES = ("nuclear", "military", "politic", "government", "diplomat", "election", "minister",
+             "president", "international", "war", "treaty", "sanction", "parliament", "diet",
+             "security", "econom", "trade", "summit", "leader", "alliance", "policy", "nation")
 # UniDic POS class → words that start the JMdict part-of-speech texts of a fitting sense.
 POS_HINTS = {
     "noun": ("noun", "suru verb"),
@@ -128,7 +133,7 @@ def lookup(queries: Iterable[tuple[str, str, str | None]]) -> dict[tuple[str, st
     Kanji forms match JMdict's kanji headwords only (so 中ロ never falls back to 中呂 through its
     reading); kana forms match kana headwords. Among entries for one form, the one whose reading
     matches the text's reading wins, then the one with more priority tags. Senses that fit the
-    POS class come first, rare and archaic senses last.
+    POS class come first, then those that fit political news; rare and archaic senses last.
     """
     queries = list(dict.fromkeys(queries))
     kanji_forms = {q[0] for q in queries if has_kanji(q[0])}
@@ -186,11 +191,12 @@ def _fitting_senses(raw: list[tuple[Sense, tuple[str, ...], tuple[str, ...]]], w
     ] or [sense for sense, _, _ in raw]
     hints = POS_HINTS.get(pos_class or "", ())
 
-    def order(item: tuple[int, Sense]) -> tuple[int, int, int]:
+    def order(item: tuple[int, Sense]) -> tuple[bool, bool, bool, int]:
         index, sense = item
         fits = not hints or any(p.startswith(hints) or any(h in p for h in hints) for p in sense.pos)
         rare = any(m.startswith(RARE_MISC) or any(r in m for r in RARE_MISC) for m in sense.misc)
-        return (rare, not fits, index)
+        news = any(cue in gloss.lower() for gloss in sense.glosses for cue in NEWS_CUES)
+        return (rare, not fits, not news, index)
 
     return [sense for _, sense in sorted(enumerate(usable), key=order)]
 

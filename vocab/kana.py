@@ -26,6 +26,11 @@ def is_kana(text: str) -> bool:
     return KANA_ONLY.match(text) is not None
 
 
+def is_hiragana(text: str) -> bool:
+    """True if `text` is hiragana (with ー) and nothing else."""
+    return bool(text) and all("\u3041" <= ch <= "\u309f" or ch == "ー" for ch in text)
+
+
 def is_katakana(text: str) -> bool:
     """True if `text` is katakana (with ー and ・) and nothing else: a loanword or foreign name."""
     return bool(text) and all("\u30a0" <= ch <= "\u30ff" for ch in text)

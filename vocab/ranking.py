@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from vocab import frequency
 from vocab.glossary import Term
 from vocab.jlpt import LEVELS
+from vocab.kana import is_hiragana
 
 DEFAULT_LEVELS = ("N3", "N2", "N1", "none")   # the basics (N5, N4) are left out by default
 DEFAULT_MAX_ZIPF = 5.5                       # above this a word is everyday Japanese (する, 今日)
@@ -27,6 +28,7 @@ RANK_ZIPF_INTERCEPT, RANK_ZIPF_SLOPE = 8.2, 1.1
 NEWS_WEIGHT = 1.5          # a word 10× higher in newspaper rank than in general rank gains 1.5
 NEWS_BONUS_RANGE = (-1.0, 2.0)
 COMPOUND_BONUS = 0.5       # terms are what a textbook never teaches
+GRAMMAR_ZIPF = 4.5  # a hiragana-only word this common is a function word (まま 5.0, すべて 5.2)
 # Extra weight by level: N3 a little, N1 and unlisted words most.
 LEVEL_WEIGHT = {"N5": 0.0, "N4": 0.0, "N3": 0.3, "N2": 0.6, "N1": 0.9, None: 0.8}
 
@@ -96,6 +98,8 @@ def keep(term: Term, selection: Selection) -> bool:
         return False
     if term.kind == "name":
         return selection.names
+    if is_hiragana(term.word) and term.zipf >= GRAMMAR_ZIPF:
+        return False  # まま, とも, すべて: grammar, not vocabulary
     level = term.jlpt or "none"
     if level not in selection.levels:
         return False
