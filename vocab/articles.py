@@ -20,6 +20,9 @@ from vocab.errors import InputError, VocabError
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# A saved page may open with an XML declaration or a comment (IE's "<!-- saved from url=… -->").
+HTML_START = re.compile(r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 STDIN = "-"
 # A news article is tens of kilobytes; anything this big is a dump, not an article, and would
 # take minutes to tag. Say so instead of hanging.
@@ -28,6 +31,8 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|jp|cn|ru|uk|io|info)(?:/\S*)?\b", re.ASCII)
 DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+# A press-release dateline before the text: "北京、2026年2月7日 /PRNewswire/ -- 中国の…".
+DATELINE = re.compile(r"^.{0,40}?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2}).{0,40}?\s--\s*")
 LENTICULAR_LINE = re.compile(r"^【[^】]*】$")  # 【翻訳チェック 鈴木頌】: a credit, not text
 # Words that mark a short line as site furniture (menus, share buttons, "read more" links).
 BOILERPLATE = (
@@ -37,6 +42,7 @@ BOILERPLATE = (
 )
 MAX_FURNITURE_CHARS = 40
 MAX_BYLINE_CHARS = 30
+MAX_TITLE_CHARS = 48
 KANA = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\uff66-\uff9d]")
 JAPANESE_TEXT = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f]")
 MIN_JAPANESE_SHARE = 0.9
@@ -44,6 +50,12 @@ MIN_JAPANESE_SHARE = 0.9
 # big5, gb18030 or cp949 for short Shift-JIS or EUC-JP files, which would garble them).
 JAPANESE_ENCODINGS = ("cp932", "shift_jis", "euc_j", "iso2022_jp", "utf_16", "utf_32")
 BINARY_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"BZh", b"\x7fELF")
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+# Browsers read a page labelled Shift_JIS as Windows-31J (the WHATWG Encoding Standard), which
+# has the NEC and IBM extensions (①, ～) that Python's strict shift_jis rejects.
+WEB_CHARSETS = {label: "cp932" for label in ("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji",
+                                             "ms932", "windows-31j", "csshiftjis")}
+WEB_CHARSETS.update({"x-euc-jp": "euc_jp", "cseucpkdfmtjapanese": "euc_jp"})
 ISO2022_JP_SHIFT = b"\x1b$B"  # ESC $ B: switch to JIS X 0208
 BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
@@ -96,6 +108,9 @@ def decode(data: bytes, name: str) -> str:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace")
+    declared = _declared_text(data)
+    if declared is not None:
+        return declared
     if ISO2022_JP_SHIFT in data:
         # ISO-2022-JP is 7-bit, so it also "decodes" as UTF-8, into escape codes and ASCII.
         with contextlib.suppress(UnicodeDecodeError):
@@ -112,6 +127,21 @@ def decode(data: bytes, name: str) -> str:
             raise InputError(name, "binary file, not text: pass .txt, .md or .html")
         raise InputError(name, "cannot tell the text encoding: save the file as UTF-8")
     return text
+
+
+def _declared_text(data: bytes) -> str | None:
+    """An HTML page decoded with the charset its <meta> tag declares, if that decodes cleanly.
+    The declaration is what the browser used; detection guesses wrong on short pages (外相会談
+    in EUC-JP alone is too few bytes to tell)."""
+    match = META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    label = match.group(1).decode("ascii").lower()
+    try:
+        text = data.decode(WEB_CHARSETS.get(label, label))
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return text if has_japanese(text) else None  # a page mislabelled latin-1 is detected instead
 
 
 def _detected_text(data: bytes) -> str | None:
@@ -207,13 +237,86 @@ class _MainTextParser(HTMLParser):
         return "\n".join(line for line in lines if line)
 
 
+# Markdown: only what changes the prose. Block syntax is stripped line by line; inline syntax
+# keeps the text it marks up (link text, emphasised words) and drops the rest (URLs, images).
+MD_FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)\n", re.S)
+MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", re.S | re.M)
+MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
+MD_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S.*$", re.M)   # [1]: https://… and [^1]: …
+MD_RULE = re.compile(r"^ {0,3}(?:=+|-+|(?:[-*_] *){3,})\s*$")          # <hr>, setext underlines
+MD_QUOTE = re.compile(r"^ {0,3}(?:> ?)+")
+MD_BLOCK = re.compile(r"^ {0,3}(?:#{1,6}(?:\s+|$)|[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
+MD_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+MD_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
+MD_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+MD_IMAGE = re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])")
+MD_LINK = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
+MD_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
+MD_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+MD_FOOTNOTE = re.compile(r"\[\^[^\]]+\]")
+MD_STRONG_EM = re.compile(r"(\*{1,3}|~~)(?=\S)(.+?)(?<=\S)\1")
+MD_UNDERSCORE_EM = re.compile(r"(?<![A-Za-z0-9_])(_{1,3})(?=\S)(.+?)(?<=\S)\1(?![A-Za-z0-9_])")
+MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+MD_HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
+JAPANESE_OR_PUNCTUATION = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f]")
+
+
+def markdown_text(markdown: str) -> str:
+    """The prose of a Markdown document, one paragraph, heading or list item a line: front
+    matter, code blocks, comments, link targets, images, and the marks of headings, quotes,
+    lists, tables and emphasis removed. Lines wrapped inside a paragraph are joined (with no
+    space between Japanese characters, since Markdown renders a soft break as nothing there)."""
+    text = MD_FRONT_MATTER.sub("", markdown.replace("\r\n", "\n"))
+    text = MD_LINK_DEFINITION.sub("", MD_COMMENT.sub("", MD_FENCE.sub("", text)))
+    lines: list[str] = []
+    joinable = False  # may the next line continue the last one (same paragraph)?
+    was_quoted = False
+    for raw in text.split("\n"):
+        if not raw.strip() or MD_RULE.match(raw):
+            joinable = False
+            continue
+        quote = MD_QUOTE.match(raw)
+        unquoted = raw[quote.end():] if quote else raw
+        block = MD_BLOCK.match(unquoted)
+        is_table = unquoted.lstrip().startswith("|")
+        line = _markdown_inline(unquoted[block.end():] if block else unquoted)
+        if MD_HEADING.match(unquoted):
+            line = MD_CLOSING_HASHES.sub("", line)
+        if is_table:
+            line = " ".join(cell.strip() for cell in line.split("|"))
+        starts_quote, was_quoted = quote is not None and not was_quoted, quote is not None
+        if joinable and not block and not is_table and not starts_quote and lines:
+            lines[-1] = _joined(lines[-1], line.strip())
+        else:
+            lines.append(line.strip())
+        joinable = not (MD_HEADING.match(unquoted) or is_table or MD_HARD_BREAK.search(raw))
+    return "\n".join(line for line in lines if line)
+
+
+def _markdown_inline(line: str) -> str:
+    # Escaped characters (\*) are literal: hide them from the patterns, restore them at the end.
+    hidden = MD_ESCAPE.sub(lambda m: chr(0xF0000 + ord(m.group(1))), line)
+    hidden = MD_CODE_SPAN.sub(lambda m: m.group(2).strip(), hidden)
+    hidden = MD_LINK.sub(r"\1", MD_IMAGE.sub("", hidden))
+    hidden = MD_FOOTNOTE.sub("", MD_TAG.sub("", MD_AUTOLINK.sub("", hidden)))
+    for _ in range(3):  # ***both***, **bold *inside***
+        hidden = MD_UNDERSCORE_EM.sub(r"\2", MD_STRONG_EM.sub(r"\2", hidden))
+    return "".join(chr(ord(ch) - 0xF0000) if ord(ch) >= 0xF0000 else ch for ch in hidden)
+
+
+def _joined(first: str, second: str) -> str:
+    if first and second and JAPANESE_OR_PUNCTUATION.match(first[-1]) and JAPANESE_OR_PUNCTUATION.match(second[0]):
+        return first + second
+    return f"{first} {second}"
+
+
 def clean_text(text: str) -> str:
     """Drop web noise: URLs, pictographs, lines with no Japanese (menus, English captions),
     bylines, credits and site furniture. Japanese lines keep their inline English."""
     kept = []
     for raw in unicodedata.normalize("NFC", text).splitlines():
         line = _strip_symbols(URL.sub(" ", raw))
-        line = " ".join(line.split())
+        line = " ".join(DATELINE.sub("", line).split())
         if line and not _is_noise_line(line):
             kept.append(line)
     return "\n".join(kept)
@@ -236,13 +339,25 @@ def _is_noise_line(line: str) -> bool:
     return len(line) <= MAX_FURNITURE_CHARS and any(word in line for word in BOILERPLATE)
 
 
-def article_from_text(name: str, raw_text: str, *, is_html: bool = False) -> Article:
-    """Clean `raw_text` into an Article; raise InputError if no Japanese text is left."""
-    text = clean_text(html_main_text(raw_text) if is_html else raw_text)
+def article_title(text: str) -> str:
+    """The first line, cut at its first sentence end and at MAX_TITLE_CHARS."""
+    first = text.split("\n", 1)[0]
+    end = first.find("。")
+    first = first[: end + 1] if 0 <= end < len(first) - 1 else first
+    return first if len(first) <= MAX_TITLE_CHARS else first[: MAX_TITLE_CHARS - 1] + "…"
+
+
+def article_from_text(name: str, raw_text: str, *, is_html: bool = False, is_markdown: bool = False) -> Article:
+    """Clean `raw_text` (plain text, or HTML / Markdown when told) into an Article; raise
+    InputError if no Japanese text is left."""
+    if is_html:
+        raw_text = html_main_text(raw_text)
+    elif is_markdown:
+        raw_text = markdown_text(raw_text)
+    text = clean_text(raw_text)
     if not text:
         raise InputError(name, "no Japanese text found: vocab reads Japanese articles")
-    title = text.split("\n", 1)[0]
-    return Article(name=name, title=title, text=text, digest=hashlib.sha256(text.encode()).hexdigest())
+    return Article(name=name, title=article_title(text), text=text, digest=hashlib.sha256(text.encode()).hexdigest())
 
 
 def read_article(path: Path, name: str | None = None) -> Article:
@@ -260,16 +375,18 @@ def read_article(path: Path, name: str | None = None) -> Article:
         raise InputError(str(path), "is a folder, not a file") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-    is_html = path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(data)
     try:
-        return article_from_text(label, decode(data, str(path)), is_html=is_html)
+        text = decode(data, str(path))
+        is_html = path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text)
+        return article_from_text(label, text, is_html=is_html,
+                                 is_markdown=not is_html and path.suffix.lower() in MARKDOWN_SUFFIXES)
     except InputError as exc:
         raise InputError(str(path), exc.problem) from None
 
 
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html"))
+def _looks_like_html(text: str) -> bool:
+    """True if `text` starts like an HTML page (decoded first, so UTF-16 pages count too)."""
+    return HTML_START.match(text[:4096]) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +422,8 @@ def _article_loaders(entry: str, stdin: bytes | None) -> Iterable[tuple[str, Cal
     if entry == STDIN:
         def load_stdin() -> Article:
             data = stdin if stdin is not None else sys.stdin.buffer.read()
-            return article_from_text("<stdin>", decode(data, "<stdin>"), is_html=_looks_like_html(data))
+            text = decode(data, "<stdin>")
+            return article_from_text("<stdin>", text, is_html=_looks_like_html(text))
         yield "<stdin>", load_stdin
         return
     root = Path(entry)
