@@ -283,7 +283,7 @@ def markdown_text(markdown: str) -> str:
         if MD_HEADING.match(unquoted):
             line = MD_CLOSING_HASHES.sub("", line)
         if is_table:
-            line = " ".join(cell.strip() for cell in line.split("|"))
+            line = " ".join(cell.strip() for cell in line.split("|") if cell.strip(" -:"))  # |---|:--:|
         starts_quote, was_quoted = quote is not None and not was_quoted, quote is not None
         if joinable and not block and not is_table and not starts_quote and lines:
             lines[-1] = _joined(lines[-1], line.strip())
