@@ -201,3 +201,107 @@ def test_the_same_article_twice_counts_twice(tmp_path: Path) -> None:
     (tmp_path / "two.html").write_text(saved_page(), encoding="utf-8")
     result = runner.invoke(app, ["extract", str(tmp_path), "--format", "json", "--limit", "1"])
     assert json.loads(result.stdout)[0]["sources"] == ["one.txt", "two.html"]
+
+
+# ── Exports ──────────────────────────────────────────────────────────────────────────────────
+
+def parse_table(text: str, delimiter: str) -> list[dict[str, str]]:
+    """Read our CSV/TSV with the csv module: `#` lines are Anki's file headers, `#columns:` names
+    the columns."""
+    lines = text.splitlines()
+    columns = next(line for line in lines if line.startswith("#columns:"))[len("#columns:"):]
+    names = next(csv.reader([columns], delimiter=delimiter))
+    body = "\n".join(line for line in lines if not line.startswith("#"))
+    return list(csv.DictReader(io.StringIO(body), fieldnames=names, delimiter=delimiter))
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """`vocab extract --format F` of the sample articles, for every format."""
+    nothing = tmp_path_factory.mktemp("known") / "none.txt"
+    nothing.write_text("", encoding="utf-8")
+    texts = {}
+    for fmt in ("json", "csv", "tsv", "md"):
+        result = runner.invoke(app, ["extract", str(ARTICLES), "--format", fmt, "--known", str(nothing)])
+        assert result.exit_code == 0, result.output
+        texts[fmt] = result.stdout
+    return texts
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
+def test_csv_and_tsv_parse_back(exports: dict[str, str], fmt: str, delimiter: str) -> None:
+    from vocab.export import TABLE_COLUMNS
+
+    terms = json.loads(exports["json"])
+    rows = parse_table(exports[fmt], delimiter)
+    assert list(rows[0]) == list(TABLE_COLUMNS)
+    assert [(r["word"], r["reading"], r["count"]) for r in rows] == [(t["word"], t["reading"], str(t["count"]))
+                                                                      for t in terms]
+    assert all(r["sentence"] == t["examples"][0]["sentence"] for r, t in zip(rows, terms))
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [("csv", 4), ("tsv", 0)])   # Anki's Delimiter: COMMA, TAB
+def test_anki_text_importer_takes_csv_and_tsv_as_they_are(exports: dict[str, str], tmp_path: Path,
+                                                          fmt: str, delimiter: int) -> None:
+    from anki.collection import Collection, ImportCsvRequest
+
+    from vocab.export import TABLE_COLUMNS
+
+    path = tmp_path / f"vocab.{fmt}"
+    path.write_text(exports[fmt], encoding="utf-8")
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        models = col.models
+        notetype = models.new("vocab export")
+        for name in TABLE_COLUMNS:
+            models.add_field(notetype, models.new_field(name))
+        template = models.new_template("Recognise")
+        template["qfmt"], template["afmt"] = "{{word}}", "{{meaning}}"
+        models.add_template(notetype, template)
+        models.add(notetype)
+        # What File > Import shows, read from the file's own headers: no setting changed by hand.
+        metadata = col.get_csv_metadata(path=str(path), delimiter=None)
+        assert metadata.delimiter == delimiter
+        assert list(metadata.column_labels) == list(TABLE_COLUMNS)
+        assert not metadata.is_html
+        metadata.global_notetype.id = models.by_name("vocab export")["id"]
+        del metadata.global_notetype.field_columns[:]
+        metadata.global_notetype.field_columns.extend(range(1, len(TABLE_COLUMNS) + 1))
+        log = col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata)).log
+        terms = json.loads(exports["json"])
+        assert len(log.new) == len(col.find_notes("")) == len(terms)
+        first = col.get_note(col.find_notes(f"word:{terms[0]['word']}")[0])
+        assert (first["reading"], first["sentence"]) == (terms[0]["reading"], terms[0]["examples"][0]["sentence"])
+    finally:
+        col.close()
+
+
+def test_csv_export_is_a_known_words_file(exports: dict[str, str], tmp_path: Path) -> None:
+    from vocab.known import read_known
+
+    path = tmp_path / "vocab.csv"
+    path.write_text(exports["csv"], encoding="utf-8")
+    assert read_known(path) == list(dict.fromkeys(t["word"] for t in json.loads(exports["json"])))
+
+
+def test_markdown_export(exports: dict[str, str]) -> None:
+    terms = json.loads(exports["json"])
+    lines = exports["md"].splitlines()
+    assert lines[0].startswith("| # | word |") and len(lines) == len(terms) + 2
+    assert all(line.split(" | ")[1] == t["word"] for line, t in zip(lines[2:], terms))
+
+
+def test_build_writes_every_format_beside_the_deck_quietly(tmp_path: Path) -> None:
+    out = tmp_path / "deck.apkg"
+    args = ["--quiet", "build", str(ARTICLE), "-o", str(out)]
+    result = runner.invoke(app, [*args, *(a for fmt in ("csv", "tsv", "json", "md") for a in ("--format", fmt))])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg", "deck.csv", "deck.json", "deck.md", "deck.tsv"]
+    words = [t["word"] for t in json.loads((tmp_path / "deck.json").read_text(encoding="utf-8"))]
+    assert [r["word"] for r in parse_table((tmp_path / "deck.csv").read_text(encoding="utf-8"), ",")] == words
+
+
+def test_quiet_extract_to_a_file_prints_nothing(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--quiet", "extract", str(ARTICLE), "-f", "csv", "-o", str(tmp_path / "v.csv")])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (tmp_path / "v.csv").read_text(encoding="utf-8").startswith("#separator:Comma\n")

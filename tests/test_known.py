@@ -61,6 +61,8 @@ TABLES = [
     (".csv", "外相,がいしょう\n会談,かいだん\n", ["外相", "会談"]),        # no header: first column
     (".tsv", "単語\t意味\n外相\tforeign minister\n", ["外相"]),
     (".csv", 'word,meaning\n外相,"minister, foreign"\n', ["外相"]),
+    (".csv", "#separator:Comma\n#html:false\n#columns:reading,word\nかいだん,会談\n", ["会談"]),  # Anki headers
+    (".txt", "#separator:Tab\n#columns:word\treading\n会談\tかいだん\n", ["会談"]),     # any suffix
 ]
 
 

@@ -133,11 +133,17 @@ def _row(term: Term) -> list[str]:
 
 
 def render(terms: Sequence[Term], fmt: str, titles: Mapping[str, str] | None = None) -> str:
-    """The terms as csv, tsv, json or md text (UTF-8, one term a row, best first)."""
+    """The terms as csv, tsv, json or md text (UTF-8, one term a row, best first).
+
+    CSV and TSV open with the file headers of Anki's text importer (Anki 2.1.55+), so File >
+    Import takes them as they are: `#separator:Comma` (without it Anki guesses semicolon from the
+    meanings' "; "), `#html:false`, and `#columns:word,reading,…` naming the columns instead of
+    a header row (which Anki would import as a note). Other readers skip the `#` lines."""
     if fmt == "json":
         return json.dumps([term_record(t, titles) for t in terms], ensure_ascii=False, indent=2) + "\n"
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
+        buffer.write(f"#separator:{'Comma' if fmt == 'csv' else 'Tab'}\n#html:false\n#columns:")
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(TABLE_COLUMNS)
         writer.writerows(_row(t) for t in terms)

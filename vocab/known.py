@@ -112,17 +112,20 @@ def _anki_text_words(text: str) -> list[str]:
     lines = text.splitlines()
     header = [line for line in lines if ANKI_TEXT_HEADER.match(line)]
     body = "\n".join(line for line in lines if not ANKI_TEXT_HEADER.match(line))
-    delimiter, special = "\t", set()
+    settings = {}
     for line in header:
         key, _, value = line[1:].partition(":")
-        key, value = key.strip().lower(), value.strip()
-        if key == "separator":
-            delimiter = ANKI_SEPARATORS.get(value.lower(), value[:1] or "\t")
-        elif key.endswith(" column") and value.isdigit():
-            special.add(int(value) - 1)
+        settings[key.strip().lower()] = value.strip("\r\n")
+    separator = settings.get("separator", "tab").strip()
+    delimiter = ANKI_SEPARATORS.get(separator.lower(), separator[:1] or "\t")
+    special = {int(v) - 1 for k, v in settings.items() if k.endswith(" column") and v.strip().isdigit()}
+    # `#columns:` names the columns (our own CSV/TSV export has it): take the word column by name.
+    labels = next(csv.reader([settings.get("columns", "")], delimiter=delimiter), [])
+    named = [label.strip().lower() for label in labels]
+    column = next((named.index(name) for name in WORD_COLUMNS if name in named), None)
     words = []
     for row in csv.reader(io.StringIO(body), delimiter=delimiter):
-        fields = [cell for i, cell in enumerate(row) if i not in special]
+        fields = [cell for i, cell in enumerate(row) if i not in special] if column is None else row[column:column + 1]
         if fields:
             words.append(field_text(fields[0]))
     return [w for w in words if w]
