@@ -41,6 +41,7 @@ WORD_LISTS = [
     ("外相\tがいしょう\tforeign minister\n", ["外相"]),   # a pasted table: first column
     ("外相\n外相\n", ["外相"]),                            # repeats once
     ("外相\r\n会談\r\n", ["外相", "会談"]),                # Windows line ends
+    ("# politics: week 3\n外相\n", ["外相"]),                  # a comment, not an Anki header
 ]
 
 

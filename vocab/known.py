@@ -25,7 +25,10 @@ ANKI_SUFFIXES = (".apkg", ".colpkg")
 MODERN_COLLECTION = "collection.anki21b"                    # zstd-compressed SQLite
 COLLECTION_NAMES = ("collection.anki21", "collection.anki2")  # plain SQLite, newest first
 COLLECTION_SUFFIXES = (".anki2", ".anki21")                   # an Anki profile's collection file
-ANKI_TEXT_HEADER = re.compile(r"^#[a-z ]+:", re.IGNORECASE)     # `#separator:tab` in Anki text exports
+# The file headers of Anki's text import/export (`#separator:tab`); a word list's own comment
+# ("# politics: week 3") is not one.
+ANKI_TEXT_HEADER = re.compile(r"^#(?:separator|html|tags|columns|notetype|deck|if matches|match scope"
+                              r"|(?:guid|notetype|deck|tags) column):", re.IGNORECASE)
 ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 
 
@@ -48,7 +51,8 @@ def read_known(path: Path) -> list[str]:
     - a word list (.txt or anything else): one word a line, # comments, only the first
       tab-separated column counts;
     - a CSV/TSV: the column named word/expression/front/vocab/kanji/単語/語, else the first;
-    - Anki's "Notes in Plain Text" export (`#separator:tab` header): the first note field;
+    - Anki's "Notes in Plain Text" export, or our own CSV/TSV (`#separator:` headers): the
+      column `#columns:` names like a word, else the first note field;
     - an Anki .apkg/.colpkg from any Anki version or genanki, or a collection.anki2 file: the
       word field (named as above, else the first) of every note.
     """
