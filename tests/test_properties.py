@@ -85,7 +85,7 @@ def test_cleaned_article_is_one_paragraph_a_line(text: str) -> None:
         article = article_from_text("fuzz.txt", text)
     except InputError:
         return
-    assert article.title == article.text.split("\n")[0]
+    assert article.text.split("\n")[0].startswith(article.title.removesuffix("…"))
     for line in article.text.split("\n"):
         assert line == line.strip() and line
         assert not any(ord(ch) < 0x20 for ch in line)  # control characters never reach the tagger

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Mapping, Sequence
@@ -36,6 +37,8 @@ class Card:
         return self.fields[FIELDS.index(name)]
 
 
+# Cached: a corpus puts the same few thousand words in furigana again and again.
+@functools.lru_cache(maxsize=65536)
 def ruby(text: str, reading: str) -> str:
     """`text` with its reading as <ruby> over the kanji only (取り巻く → 取<rt>と</rt>り…)."""
     out = []
@@ -54,13 +57,17 @@ def sentence_html(sentence: Sentence, start: int, end: int, tokens: Sequence[Tok
                 + html.escape(text[end:]))
     out = []
     position = 0
+    previous: Token | None = None
     for token in tokens:
         if token.start < position:
             continue
         out.append(_marked(text, position, token.start, start, end))
         inside = start <= token.start and token.end <= end
         crosses = token.start < start < token.end or token.start < end < token.end
-        if has_kanji(token.surface) and token.reading and not crosses:
+        # A counter's reading depends on the number before it (30日 is さんじゅうにち, not か).
+        counter = previous is not None and previous.pos[1] == "数詞" and not has_kanji(previous.surface)
+        previous = token
+        if has_kanji(token.surface) and token.reading and not crosses and not counter:
             piece = ruby(token.surface, token.reading)
             out.append(f"<b>{piece}</b>" if inside else piece)
         else:
@@ -132,7 +139,7 @@ def meaning_html(term: Term) -> str:
     """Numbered senses (best fit first), or a compound's gloss by parts."""
     if not term.meanings:
         return f'<span class="parts-gloss">{html.escape(term.parts_gloss)}</span>'
-    items = "".join(f"<li>{html.escape(m)}</li>" for m in term.meanings)
+    items = "".join(f"<li>{html.escape('; '.join(glosses))}</li>" for glosses in term.senses)
     return f'<ol class="senses">{items}</ol>'
 
 

@@ -60,9 +60,15 @@ class Entry:
     news_rank: int | None    # rank in newspaper text from JMdict's nfXX band (nf01 → 250), if any
 
     def glosses(self, limit: int = 3) -> list[str]:
-        """The first gloss of each of the first `limit` senses, then the rest of sense one."""
-        firsts = [sense.glosses[0] for sense in self.senses[:limit] if sense.glosses]
-        return list(dict.fromkeys(firsts + list(self.senses[0].glosses[1:3]))) if self.senses else []
+        """Up to three glosses of the best sense, then the first gloss of the next senses."""
+        if not self.senses:
+            return []
+        firsts = [sense.glosses[0] for sense in self.senses[1:limit]]
+        return list(dict.fromkeys([*self.senses[0].glosses[:3], *firsts]))
+
+    def sense_glosses(self, limit: int = 3, per_sense: int = 3) -> tuple[tuple[str, ...], ...]:
+        """The glosses of the first `limit` senses, `per_sense` each: a card's numbered meanings."""
+        return tuple(sense.glosses[:per_sense] for sense in self.senses[:limit])
 
     def short_gloss(self) -> str:
         """The first gloss of the first sense: a compound's part in `comprehensive · strategy`."""

@@ -31,6 +31,7 @@ class Term:
     name_type: str | None         # "person" or "place" for names
     examples: tuple[Occurrence, ...]  # up to three, from different articles where possible
     sources: tuple[str, ...]      # every article the term occurs in, in input order
+    senses: tuple[tuple[str, ...], ...] = ()  # glosses per sense, best-fitting first (cards)
     news_rank: int | None = None  # rank in newspaper text (JMdict nf band), for the news bonus
     score: float = 0.0            # keyness, set by ranking
 
@@ -58,7 +59,8 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
             term = _name_term(candidate, names.get(candidate.word))
         elif entry is not None:
             term = _term(candidate, hiragana(entry.reading) if has_kanji(candidate.word) else candidate.reading,
-                         tuple(entry.glosses()), entry.senses[0].pos, "", news_rank=entry.news_rank)
+                         tuple(entry.glosses()), entry.senses[0].pos, "", news_rank=entry.news_rank,
+                         senses=entry.sense_glosses())
         elif candidate.kind == "compound":
             parts_gloss = _gloss_by_parts(candidate, part_entries)
             term = _term(candidate, candidate.reading, (), (), parts_gloss) if parts_gloss else None
@@ -74,7 +76,8 @@ def _lemma_query(candidate: Candidate) -> tuple[str, str, str | None]:
 
 
 def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tuple[str, ...],
-          parts_gloss: str, name_type: str | None = None, news_rank: int | None = None) -> Term:
+          parts_gloss: str, name_type: str | None = None, news_rank: int | None = None,
+          senses: tuple[tuple[str, ...], ...] = ()) -> Term:
     zipf = (frequency.compound_zipf(candidate.word, candidate.part_words)
             if candidate.kind == "compound" else frequency.zipf(candidate.word))
     sources = tuple(dict.fromkeys(o.sentence.source for o in candidate.occurrences))
@@ -94,6 +97,7 @@ def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tu
         examples=pick_examples(candidate.occurrences, candidate.word),
         sources=sources,
         news_rank=news_rank,
+        senses=senses or tuple((m,) for m in meanings),
     )
 
 
