@@ -125,9 +125,10 @@ def name_spans(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
         j = _known_name_end(tokens, i) or i + 1
         while j < len(tokens):
             if tokens[j].surface == NAME_SEPARATOR and j + 1 < len(tokens) and _name_type([tokens[j - 1]]) == PERSON \
+                    and is_katakana(tokens[j - 1].surface) \
                     and (is_name_token(tokens[j + 1]) and _name_type([tokens[j + 1]]) == PERSON
                          or is_katakana(tokens[j + 1].surface)):
-                j += 2  # ドナルド・トランプ: after a given name, any katakana word is the surname
+                j += 2  # ドナルド・トランプ: after a katakana given name, any katakana word is the surname
             elif is_name_token(tokens[j]) and (tokens[j].unknown or tokens[j - 1].unknown
                                                or (tokens[j].pos[2] == tokens[j - 1].pos[2] == "人名")):
                 j += 1
@@ -209,6 +210,8 @@ def _is_content_word(token: Token) -> bool:
     if token.pos[1] == "固有名詞" and token.pos[2] in ("人名", "地名"):
         return False
     text = token.base
+    if text.endswith("ふ") and has_kanji(text):
+        return False  # 習ふ: a classical verb in modern news is a misparse (プーチンと習は → 習ふ)
     # No lone kana, no Latin, no digits: a learner can't study them as words.
     if len(text) < 2 and not has_kanji(text):
         return False
