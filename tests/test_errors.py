@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from conftest import ARTICLES
-from vocab.cli import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_SKIPPED, EXIT_USAGE, app
+from vocab.cli import EXIT_BROKEN_PIPE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_SKIPPED, EXIT_USAGE, app
 from vocab.errors import InputError
 
 SUFFIXES = ".txt, .text, .md, .markdown, .html, .htm"
@@ -400,6 +400,17 @@ def _wait_until(condition: Callable[[], bool], process: subprocess.Popen[str], s
         assert process.poll() is None, f"vocab ended before Ctrl-C: {process.communicate()}"
         assert time.monotonic() < deadline, "vocab never started tagging"
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_reader_gone_ends_quietly(fmt: str) -> None:
+    """`vocab extract | head`: the reader leaves early. No traceback, the shell's 141 (SIGPIPE)."""
+    process = subprocess.Popen([*VOCAB_COMMAND, "extract", str(GOOD), "--format", fmt], env=_child_env(),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # before vocab writes anything: its first write finds no reader
+    assert process.wait(timeout=120) == EXIT_BROKEN_PIPE
+    assert process.stderr.read() == b""
+    process.stderr.close()
 
 
 @pytest.fixture(scope="module")

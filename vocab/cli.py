@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import signal
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -31,6 +31,7 @@ EXIT_INPUT = 1       # bad input or output: nothing (new) was written
 EXIT_USAGE = 2       # typer's code for bad arguments
 EXIT_SKIPPED = 3     # done, but some inputs were skipped (named in warnings)
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a reader that went away (`| head`)
 # Outputs are renamed into place only when complete (export.atomic_path), so a file is either
 # the old one or the new one.
 INTERRUPTED = "[yellow]interrupted:[/] stopped; no half-written files were left"
@@ -38,7 +39,17 @@ DEFAULT_ARTICLES = Path("articles")
 DEFAULT_DECK = Path("decks") / "vocab.apkg"
 DEFAULT_PREVIEW = Path("decks") / "preview.html"
 
-stdout = Console(soft_wrap=True)
+
+class _StdoutConsole(Console):
+    """Rich's Console, but a reader that went away (`| head`) is handled like any other broken
+    pipe, by main(), instead of rich's own exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+stdout = _StdoutConsole(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)  # one error, one line, at any width
 
 
@@ -113,6 +124,9 @@ def reported_errors() -> Iterator[None]:
             raise
         stderr.print(INTERRUPTED)
         raise typer.Exit(code=EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise typer.Exit(code=EXIT_BROKEN_PIPE) from None
     except (typer.Exit, typer.Abort, UsageError):
         raise
     except Exception as exc:  # a bug: say so in one line, not a traceback
@@ -465,13 +479,26 @@ def _print_coverage_table(learner: Learner, parts: list[Coverage], overall: Cove
         stdout.print("learn first: " + ", ".join(f"{escape(w.word)} ({w.level}, {w.count}×)" for w in first))
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null: its reader has gone, and the interpreter's last flush would
+    otherwise report the broken pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main() -> None:
     """Console-script entry point."""
-    # `vocab extract | head` should end quietly, not with BrokenPipeError.
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # `vocab extract | head` ends quietly, by catching BrokenPipeError rather than restoring
+    # SIGPIPE's default: that would also kill vocab, silently and leaving temporary files, when
+    # a pipe to a tagging worker breaks.
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # now, while a broken pipe can still be caught
     except KeyboardInterrupt:  # Ctrl-C outside a command's work, e.g. while importing
         stderr.print(INTERRUPTED)
         sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
