@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,15 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     home = tmp_path_factory.mktemp("user-data")
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TIMESTAMP))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the learner's cache folder (tagged articles, frequency table) out of the tests. One
+    for the whole session, so only the first test that reads an article pays for tagging it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,114 @@
+"""The tag cache: each article's sentences and tokens, keyed by the digest of its text.
+
+Tagging is most of the work on a big corpus, and an article's tokens depend only on its text and
+on the tagging code and dictionary. So re-running after adding one article re-tags that article
+only. One file per article, in the user's cache folder (platformdirs; `XDG_CACHE_HOME` moves it),
+under a folder named for everything that changes the tokens: vocab's version, UniDic's version,
+the Python version (marshal's format) and a hash of the code that splits and tags.
+
+A record is plain data, `((sentence text, (token fields, …)), …)`, stored with `marshal`: it loads
+several times faster than pickle, can't run code, and keeps strings interned, so the same word in
+a thousand articles is one string in memory. Files are written atomically; one that can't be read
+(truncated, corrupt, from another version) is a miss, and rewritten after tagging.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from vocab import __version__
+
+# Bump when the record layout changes (a Token field added, removed or reordered).
+RECORD_LAYOUT = 1
+FOLDER_PREFIX = "tagged-"
+SUFFIX = ".marshal"
+
+TokenRow = tuple  # Token's fields, in Token's order
+Record = tuple[tuple[str, tuple[TokenRow, ...]], ...]
+
+
+def cache_root() -> Path:
+    """The user's cache folder for vocab (~/.cache/vocab on Linux)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("vocab", appauthor=False)
+
+
+@functools.cache
+def version_tag() -> str:
+    """The name of the cache folder for this vocab, UniDic, Python and tagging code."""
+    import unidic_lite
+
+    from vocab import sentences, tokens
+
+    # The version stays 0.1.0 across edits to an editable install; hashing the code that makes
+    # the records keeps a changed splitter or tagger from reading old tokens.
+    code = hashlib.sha256()
+    for module in (sentences, tokens):
+        code.update(Path(module.__file__).read_bytes())
+    code.update(f"{RECORD_LAYOUT} {sys.version_info[:2]} {marshal.version}".encode())
+    return f"{FOLDER_PREFIX}{__version__}-unidic{unidic_lite.VERSION}-{code.hexdigest()[:12]}"
+
+
+class TagCache:
+    """Records of tagged articles under `root` (default: the user's cache folder)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.folder = (root if root is not None else cache_root()) / version_tag()
+        self._pruned = False
+
+    def path(self, digest: str) -> Path:
+        """Where the record for the article text with sha256 `digest` lives."""
+        return self.folder / f"{digest}{SUFFIX}"
+
+    def has(self, digest: str) -> bool:
+        """True if a record for `digest` is stored (it may still turn out unreadable)."""
+        return self.path(digest).is_file()
+
+    def load(self, digest: str) -> Record | None:
+        """The record stored for `digest`, None if there is none or it can't be read."""
+        try:
+            stored = marshal.loads(self.path(digest).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        # The digest is stored inside too: a file renamed or overwritten by mistake is a miss.
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest
+                and isinstance(stored[1], tuple)):
+            return None
+        return stored[1]
+
+    def store(self, digest: str, record: Record) -> None:
+        """Save `record` for `digest` atomically. The cache only saves time, so a failure to
+        write (read-only or full disk) is ignored: the next run tags the article again."""
+        try:
+            self._prune_old_versions()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=self.folder, prefix=f".{digest[:16]}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as file:
+                    file.write(marshal.dumps((digest, record)))
+                os.replace(name, self.path(digest))
+            except BaseException:
+                Path(name).unlink(missing_ok=True)
+                raise
+        except (OSError, ValueError):
+            pass
+
+    def _prune_old_versions(self) -> None:
+        # Records made by another version are never read again: remove them once per process,
+        # before the first write, so upgrades don't pile up copies of the corpus.
+        if self._pruned:
+            return
+        self._pruned = True
+        if self.folder.exists() or not self.folder.parent.exists():
+            return
+        for old in self.folder.parent.glob(f"{FOLDER_PREFIX}*"):
+            if old.is_dir() and old != self.folder:
+                shutil.rmtree(old, ignore_errors=True)
