@@ -131,6 +131,15 @@ def test_fifty_megabyte_file(tmp_path: Path, out: Path) -> None:
                   EXIT_INPUT, out)
 
 
+def test_brackets_in_a_path_are_not_markup(tmp_path: Path, out: Path) -> None:
+    folder = tmp_path / "[red]news"
+    folder.mkdir()
+    (folder / "[b]a.txt").write_text("English only.")
+    result = vocab("build", folder, "-o", out / "vocab.apkg")
+    assert_failed(result, f"error: {folder / '[b]a.txt'}: no Japanese text found: vocab reads Japanese articles",
+                  EXIT_INPUT, out)
+
+
 def test_device_is_not_an_article(out: Path) -> None:
     result = vocab("build", "/dev/null", "-o", out / "vocab.apkg")
     assert_failed(result, "error: /dev/null: not a file or folder (a device or pipe?): pass article files, "
@@ -169,7 +178,7 @@ def test_export_beside_deck_is_a_folder(out: Path) -> None:
     result = vocab("build", GOOD, "-o", out / "vocab.apkg", "--format", "csv")
     (out / "vocab.csv").rmdir()
     assert_failed(result, f"error: {out / 'vocab.csv'}: is a folder; give a file name such as "
-                          f"{out / 'vocab.csv' / 'vocab.apkg'}", EXIT_INPUT, out)
+                          f"{out / 'vocab.csv' / 'vocab.csv'}", EXIT_INPUT, out)
 
 
 def test_extract_output_folder_missing(tmp_path: Path, out: Path) -> None:
@@ -177,6 +186,12 @@ def test_extract_output_folder_missing(tmp_path: Path, out: Path) -> None:
     result = vocab("extract", GOOD, "--format", "json", "-o", target)
     assert_failed(result, f"error: {target}: folder {target.parent} does not exist; create it or choose "
                           "another output path", EXIT_INPUT, out)
+
+
+def test_preview_output_is_a_folder(out: Path) -> None:
+    result = vocab("preview", GOOD, "-o", out)
+    assert_failed(result, f"error: {out}: is a folder; give a file name such as {out / 'preview.html'}",
+                  EXIT_INPUT, out)
 
 
 # ── A corrupt --known file ──────────────────────────────────────────────────────────────────
@@ -375,6 +390,22 @@ def test_unwritable_output_folder(out: Path) -> None:
         out.chmod(0o755)
     assert result.stderr == (f"error: {out / 'vocab.apkg'}: cannot write here (Permission denied); "
                              "choose another output path\n")
+    assert result.returncode == EXIT_INPUT
+    assert listing(out) == {"vocab.apkg": OLD_DECK}
+
+
+@needs_permissions
+@pytest.mark.parametrize(("name", "problem"), [
+    ("known.apkg", "permission denied: check its permissions"),  # was "internal error (PermissionError…)"
+    ("known.txt", "cannot read known-words file (Permission denied)"),
+])
+def test_unreadable_known_file(tmp_path: Path, out: Path, name: str, problem: str) -> None:
+    known = tmp_path / name
+    known.write_text("外相\n", encoding="utf-8")
+    known.chmod(0)
+    result = vocab_process("build", GOOD, "-o", out / "vocab.apkg", "--known", known,
+                           preexec_fn=_without_file_powers)
+    assert result.stderr == f"error: {known}: {problem}\n"
     assert result.returncode == EXIT_INPUT
     assert listing(out) == {"vocab.apkg": OLD_DECK}
 

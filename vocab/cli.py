@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 import time
@@ -129,12 +130,32 @@ def reported_errors() -> Iterator[None]:
         raise typer.Exit(code=EXIT_BROKEN_PIPE) from None
     except (typer.Exit, typer.Abort, UsageError):
         raise
+    except OSError as exc:
+        if State.debug or exc.filename is None:
+            raise
+        # A file the library met without wrapping the error: still the user's to fix, not a bug.
+        stderr.print(f"[red]error:[/] {escape(_os_error_message(exc))}")
+        raise typer.Exit(code=EXIT_INPUT) from None
     except Exception as exc:  # a bug: say so in one line, not a traceback
         if State.debug:
             raise
         stderr.print(f"[red]error:[/] internal error ({type(exc).__name__}: {escape(str(exc))}); "
                      "rerun with --debug and report it")
         raise typer.Exit(code=EXIT_INPUT) from None
+
+
+OS_ERROR_HINTS = {
+    errno.EACCES: "check its permissions", errno.EPERM: "check its permissions",
+    errno.ENOENT: "check the path", errno.ENOTDIR: "check the path", errno.EISDIR: "give a file, not a folder",
+    errno.ENOSPC: "free some disk space", errno.EROFS: "choose a writable place",
+}
+
+
+def _os_error_message(exc: OSError) -> str:
+    """'<file>: permission denied: check its permissions' for an OSError that names a file."""
+    problem = (exc.strerror or type(exc).__name__).lower()
+    hint = OS_ERROR_HINTS.get(exc.errno or 0)
+    return f"{exc.filename}: {problem}" + (f": {hint}" if hint else "")
 
 
 def _selection(min_zipf: float, max_zipf: float, jlpt: str, names: bool, limit: Optional[int],
@@ -218,8 +239,9 @@ def build(
         from vocab.export import check_output
         from vocab.pipeline import write_deck
 
-        for out in (output, *(output.with_suffix(f".{item}") for item in fmt or ())):
-            check_output(out)  # fail now, not after the build
+        check_output(output, example=DEFAULT_DECK.name)  # fail now, not after the build
+        for item in fmt or ():
+            check_output(output.with_suffix(f".{item}"), example=f"vocab.{item}")
         vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known))
         if not vocabulary.terms:
             raise VocabError("no vocabulary left after filtering: loosen --jlpt, --max-zipf or --known")
@@ -253,7 +275,7 @@ def extract(
         from vocab.pipeline import titles_of
 
         if output is not None:
-            check_output(output)  # fail now, not after the analysis
+            check_output(output, example=f"vocab.{fmt}")  # fail now, not after the analysis
         vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known))
         if fmt == "table":
             _print_table(vocabulary)
@@ -296,7 +318,7 @@ def preview(
         from vocab.pipeline import cards_of
         from vocab.preview import preview_page
 
-        check_output(output)  # fail now, not after the analysis
+        check_output(output, example=DEFAULT_PREVIEW.name)  # fail now, not after the analysis
         vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, count, known))
         write_text(preview_page(cards_of(vocabulary)), output)
     if not State.quiet:

@@ -37,17 +37,18 @@ def build_timestamp() -> float:
     return float(epoch) if epoch and epoch.isdigit() else time.time()
 
 
-def check_output(out: Path) -> None:
+def check_output(out: Path, *, example: str = "vocab.apkg") -> None:
     """Raise VocabError unless a file can be written at `out`: it is not a folder, and its folder
     exists and takes new files (probed with a real temporary file: permissions, read-only disks).
-    Called before the work starts, so a bad output path fails at once, not after the build."""
-    _temporary_beside(out).unlink()
+    Called before the work starts, so a bad output path fails at once, not after the build.
+    `example` is the file name suggested when `out` is a folder."""
+    _temporary_beside(out, example).unlink()
 
 
-def _temporary_beside(out: Path) -> Path:
+def _temporary_beside(out: Path, example: str = "vocab.apkg") -> Path:
     """A new empty temporary file in `out`'s folder, hidden and named after `out`."""
     if out.is_dir():
-        raise VocabError(f"{out}: is a folder; give a file name such as {out / 'vocab.apkg'}")
+        raise VocabError(f"{out}: is a folder; give a file name such as {out / example}")
     if out.parent.exists() and not out.parent.is_dir():
         raise VocabError(f"{out}: {out.parent} is a file, not a folder; choose another output path")
     if not out.parent.is_dir():
