@@ -1,0 +1,72 @@
+"""The pipeline's plumbing for speed (issue 7): the tag cache, the process pool and the paused
+garbage collector never change what comes out, nor its order. Timings live in bench/."""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+from pathlib import Path
+
+import pytest
+
+from vocab import pipeline
+from vocab.articles import read_articles
+from vocab.cache import TagCache
+from vocab.export import render
+from vocab.pipeline import analyse, bulk_allocation, tag_article, tag_articles, tag_record
+
+from conftest import ARTICLES
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return read_articles([ARTICLES]).articles
+
+
+def test_tag_articles_is_tag_article_for_each(articles) -> None:
+    assert tag_articles(articles) == [tag_article(a) for a in articles]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two cores")
+def test_the_pool_gives_what_one_process_gives(articles, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = tag_articles(articles)
+    monkeypatch.setattr(pipeline, "POOL_MIN_ARTICLES", 1)  # five articles are enough for a pool
+    assert tag_articles(articles * 3) == alone * 3
+
+
+def test_progress_is_reported_once_per_article_in_order(articles, tmp_path: Path) -> None:
+    cache = TagCache(tmp_path)
+    tag_articles(articles[:2], cache)  # two cached, the rest not
+    seen: list[str] = []
+    tag_articles(articles, cache, progress=lambda a: seen.append(a.name))
+    assert seen == [a.name for a in articles]
+
+
+def test_analyse_is_the_same_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cold = analyse([ARTICLES])
+    warm = analyse([ARTICLES])
+    assert warm.articles == cold.articles
+    assert render(warm.terms, "json") == render(cold.terms, "json")
+
+
+def test_records_are_plain_data_with_shared_strings(articles) -> None:
+    record = tag_record(articles[0].text)
+    assert marshal.loads(marshal.dumps(record)) == record
+    surfaces = [row[0] for _, rows in record for row in rows]
+    first = {}
+    for surface in surfaces:
+        assert first.setdefault(surface, surface) is surface  # one string object per distinct surface
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_bulk_allocation_restores_the_collector(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        with bulk_allocation():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
