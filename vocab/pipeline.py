@@ -67,18 +67,24 @@ def tag_articles(articles: Sequence[Article], cache: TagCache | None = None, *,
     Articles whose text `cache` has seen come from the cache; the rest are tagged (in a process
     pool when there are many) and stored in it. The result is the same either way.
     """
-    tagged = []
+    return list(iter_tagged(articles, cache, progress=progress))
+
+
+def iter_tagged(articles: Sequence[Article], cache: TagCache | None = None, *,
+                progress: Progress | None = None) -> Iterator[TaggedArticle]:
+    """`tag_articles`, one article at a time as each is ready, so later stages can start on the
+    first articles while a pool is still tagging the rest."""
     for article, record in zip(articles, _records(articles, cache)):
         try:
-            tagged.append(_from_record(article, record))
+            tagged = _from_record(article, record)
         except (TypeError, ValueError):  # a cached record of the wrong shape: tag again
             record = tag_record(article.text)
             if cache is not None:
                 cache.store(article.digest, record)
-            tagged.append(_from_record(article, record))
+            tagged = _from_record(article, record)
         if progress is not None:
             progress(article)
-    return tagged
+        yield tagged
 
 
 def _records(articles: Sequence[Article], cache: TagCache | None) -> Iterator[Record]:
@@ -87,28 +93,28 @@ def _records(articles: Sequence[Article], cache: TagCache | None) -> Iterator[Re
     article at a time, so the whole corpus is never held twice."""
     hits = {a.digest for a in articles if cache is not None and cache.has(a.digest)}
     misses = {a.digest: a.text for a in articles if a.digest not in hits}
-    fresh = zip(misses, _tagged_records(list(misses.values())))
     remaining = Counter(a.digest for a in articles)
     repeated: dict[str, Record] = {}  # texts given twice (a file copied under two names)
-    for article in articles:
-        digest = article.digest
-        record = repeated.get(digest)
-        if record is None and cache is not None and digest in hits:
-            record = cache.load(digest)
-            if record is None:  # unreadable: tag it again, and repair the cache
-                record = tag_record(article.text)
-                cache.store(digest, record)
-        if record is None:
-            # Fresh records come in first-occurrence order, so the next one is this article's.
-            _, record = next(fresh)
-            if cache is not None:
-                cache.store(digest, record)
-        remaining[digest] -= 1
-        if remaining[digest]:
-            repeated[digest] = record
-        else:
-            repeated.pop(digest, None)
-        yield record
+    with _tagging(list(misses.values())) as fresh:
+        for article in articles:
+            digest = article.digest
+            record = repeated.get(digest)
+            if record is None and cache is not None and digest in hits:
+                record = cache.load(digest)
+                if record is None:  # unreadable: tag it again, and repair the cache
+                    record = tag_record(article.text)
+                    cache.store(digest, record)
+            if record is None:
+                # Fresh records come in first-occurrence order, so the next one is this article's.
+                record = next(fresh)
+                if cache is not None:
+                    cache.store(digest, record)
+            remaining[digest] -= 1
+            if remaining[digest]:
+                repeated[digest] = record
+            else:
+                repeated.pop(digest, None)
+            yield record
 
 
 def tag_record(text: str) -> Record:
@@ -140,12 +146,14 @@ def _from_record(article: Article, record: Record) -> TaggedArticle:
     ))
 
 
-def _tagged_records(texts: Sequence[str]) -> Iterator[Record]:
+@contextlib.contextmanager
+def _tagging(texts: Sequence[str]) -> Iterator[Iterator[Record]]:
     """`tag_record` of each text, in order: in this process for a few texts, else in a pool of
-    one worker a core. Workers send marshal bytes, which reload with interned strings."""
+    one worker a core, started at once. Workers send marshal bytes, which reload with interned
+    strings. Leaving the block early (an error, Ctrl-C) cancels the chunks not yet started."""
     workers = min(os.cpu_count() or 1, len(texts) // POOL_MIN_ARTICLES)
     if len(texts) <= POOL_MIN_ARTICLES or workers < 2:
-        yield from map(tag_record, texts)
+        yield map(tag_record, texts)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -153,11 +161,9 @@ def _tagged_records(texts: Sequence[str]) -> Iterator[Record]:
     chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
     pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_worker_start)
     try:
-        for chunk in pool.map(_marshalled_records, chunks):
-            for data in chunk:
-                yield marshal.loads(data)
+        results = pool.map(_marshalled_records, chunks)
+        yield (marshal.loads(data) for chunk in results for data in chunk)
     finally:
-        # On Ctrl-C or an error, don't tag the chunks still waiting.
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -214,9 +220,18 @@ def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
             stdin: bytes | None = None, progress: Progress | None = None) -> Vocabulary:
     """Read, tag and rank the articles under `paths`; `progress` is called after each article."""
     read = read_articles(paths, stdin=stdin)
+    tagged: list[TaggedArticle] = []
+
+    def sentences() -> Iterator[tuple[Sentence, tuple[Token, ...]]]:
+        # Candidates are collected from each article as it comes, while a pool tags the rest.
+        for article in iter_tagged(read.articles, TagCache(), progress=progress):
+            tagged.append(article)
+            yield from article.sentences
+
     with bulk_allocation():
-        tagged = tag_articles(read.articles, TagCache(), progress=progress)
-        return Vocabulary(vocabulary_of(tagged, selection), tagged, read.skipped, word_count(tagged))
+        candidates = find_candidates(sentences())
+        words = word_count(tagged)
+        return Vocabulary(rank(gloss(candidates), words, selection), tagged, read.skipped, words)
 
 
 def titles_of(vocabulary: Vocabulary) -> dict[str, str]:
