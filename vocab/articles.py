@@ -406,7 +406,7 @@ def read_articles(paths: Sequence[str | Path], stdin: bytes | None = None) -> Re
     articles: list[Article] = []
     skipped: list[InputError] = []
     for entry in paths:
-        for name, load in _article_loaders(str(entry), stdin):
+        for load in _article_loaders(str(entry), stdin):
             try:
                 articles.append(load())
             except InputError as exc:
@@ -418,15 +418,16 @@ def read_articles(paths: Sequence[str | Path], stdin: bytes | None = None) -> Re
     return ReadResult(articles=articles, skipped=skipped)
 
 
-def _article_loaders(entry: str, stdin: bytes | None) -> Iterable[tuple[str, Callable[[], Article]]]:
+def _article_loaders(entry: str, stdin: bytes | None) -> Iterable[Callable[[], Article]]:
+    """One loader per article under `entry`, so a bad file fails alone, when it is read."""
     if entry == STDIN:
         def load_stdin() -> Article:
             data = stdin if stdin is not None else sys.stdin.buffer.read()
             text = decode(data, "<stdin>")
             return article_from_text("<stdin>", text, is_html=_looks_like_html(text))
-        yield "<stdin>", load_stdin
+        yield load_stdin
         return
     root = Path(entry)
     for file in article_files(root):
         name = file.relative_to(root).as_posix() if file != root else file.name
-        yield name, (lambda file=file, name=name: read_article(file, name))
+        yield lambda file=file, name=name: read_article(file, name)

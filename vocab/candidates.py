@@ -18,7 +18,6 @@ from vocab.kana import has_kanji, hiragana, is_kana, is_katakana
 from vocab.sentences import Sentence
 from vocab.tokens import Token
 
-KINDS = ("word", "compound", "name")
 # Words that follow a person's name in news copy; what stands right before one is a name.
 TITLES = frozenset({
     "氏", "さん", "様", "大統領", "首相", "外相", "主席", "国家主席", "総書記", "議長", "長官", "大臣",
