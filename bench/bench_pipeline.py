@@ -181,9 +181,9 @@ def best_time(work: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
-def verdict(value: float, target: float) -> str:
-    """"≤ target ✓" or "≤ target ✗"."""
-    return f"≤ {target:g} {'✓' if value <= target else '✗'}"
+def verdict(value: float, target: float, unit: str = "s") -> str:
+    """"≤ 1.0 s ✓" when `value` meets the target, "≤ 1.0 s ✗" when it misses."""
+    return f"≤ {target:.1f} {unit} {'✓' if value <= target else '✗'}".replace(".0 MB", " MB")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -242,13 +242,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                             note=f"{run.wall / chars * 1e5:.2f} s per 100k chars"))
         cold = build(vocab, big.folder, ws.cache, big_repeat)
         rows.append(Row(f"{big.articles} articles → .apkg, not yet tagged", big_chars, cold,
-                        f"{verdict(cold.wall, CORPUS_TARGET_S)}, {verdict(cold.rss, RSS_TARGET_MB)} MB",
+                        f"{verdict(cold.wall, CORPUS_TARGET_S)}, {verdict(cold.rss, RSS_TARGET_MB, 'MB')}",
                         f"{cold.wall / big_chars * 1e5:.2f} s per 100k chars"))
         big_cache = ws.cache()
         timed([*vocab, "-q", "build", str(big.folder), "-o", str(ws.output())], ws.env(big_cache))
         warm = build(vocab, big.folder, big_cache, big_repeat)
         rows.append(Row(f"{big.articles} articles → .apkg, tagged before", big_chars, warm,
-                        f"{verdict(warm.wall, CORPUS_TARGET_S)}, {verdict(warm.rss, RSS_TARGET_MB)} MB"))
+                        f"{verdict(warm.wall, CORPUS_TARGET_S)}, {verdict(warm.rss, RSS_TARGET_MB, 'MB')}"))
         added = ws.root / "corpus" / f"{big.articles:04d}.txt"
         shutil.copy(SAMPLES / sorted(p.name for p in SAMPLES.glob("*.txt"))[0], added)
         plus_one = build(vocab, big.folder, big_cache, 1)

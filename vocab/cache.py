@@ -25,7 +25,8 @@ from pathlib import Path
 
 from vocab import __version__
 
-# Bump when the record layout changes (a Token field added, removed or reordered).
+# Bump when the layout of `pipeline.tag_record` changes; Token's own fields are covered by the
+# hash of tokens.py in `version_tag`.
 RECORD_LAYOUT = 1
 FOLDER_PREFIX = "tagged-"
 SUFFIX = ".marshal"

@@ -30,8 +30,11 @@ Progress = Callable[[Article], None]
 NOT_WORDS = ("補助記号", "空白", "記号")
 TOKEN_FIELDS = tuple(f.name for f in dataclasses.fields(Token))
 # Tagging goes to a process pool only when more articles than this need tagging: starting the
-# workers (a Python and a tagger each, ≈ 0.2 s) costs more than tagging a few articles.
+# workers and loading a tagger in each costs more than tagging a few articles (≈ 10 ms each).
 POOL_MIN_ARTICLES = 20
+# Each worker holds a tagger and its working set (≈ 50 MB); past a few, the parent, which turns
+# the records into tokens and collects candidates, is the bottleneck anyway.
+MAX_WORKERS = 8
 # Tasks per worker: enough that both cores stay busy to the end, few enough that the round trips
 # don't show.
 CHUNKS_PER_WORKER = 8
@@ -151,7 +154,7 @@ def _tagging(texts: Sequence[str]) -> Iterator[Iterator[Record]]:
     """`tag_record` of each text, in order: in this process for a few texts, else in a pool of
     one worker a core, started at once. Workers send marshal bytes, which reload with interned
     strings. Leaving the block early (an error, Ctrl-C) cancels the chunks not yet started."""
-    workers = min(os.cpu_count() or 1, len(texts) // POOL_MIN_ARTICLES)
+    workers = min(_usable_cores(), MAX_WORKERS)
     if len(texts) <= POOL_MIN_ARTICLES or workers < 2:
         yield map(tag_record, texts)
         return
@@ -165,6 +168,13 @@ def _tagging(texts: Sequence[str]) -> Iterator[Iterator[Record]]:
         yield (marshal.loads(data) for chunk in results for data in chunk)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _usable_cores() -> int:
+    # The cores this process may run on (a container or taskset can allow fewer than exist).
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _marshalled_records(texts: Sequence[str]) -> list[bytes]:
