@@ -99,8 +99,15 @@ def write_apkg(deck: genanki.Deck, out: Path, *, timestamp: float) -> None:
             connection.close()
         stamp = time.gmtime(max(timestamp, 315532800))[:6]  # zip dates start in 1980
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as package:
-            package.writestr(zipfile.ZipInfo("collection.anki2", stamp), db_path.read_bytes())
-            package.writestr(zipfile.ZipInfo("media", stamp), "{}")
+            # A ZipInfo carries its own compression (stored by default), not the archive's.
+            package.writestr(_entry("collection.anki2", stamp), db_path.read_bytes())
+            package.writestr(_entry("media", stamp), "{}")
+
+
+def _entry(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def term_record(term: Term, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
