@@ -37,3 +37,8 @@ def test_examples_come_from_different_articles_first() -> None:
     term = terms_of("外相が来た。", "外相は述べた。", "外相と会談。", "外相だ。")["外相"]
     assert [o.sentence.source for o in term.examples] == ["0.txt", "1.txt", "2.txt"]
     assert term.sources == ("0.txt", "1.txt", "2.txt", "3.txt")
+
+
+def test_listed_compound_also_shows_its_parts() -> None:
+    term = terms_of("国連安全保障理事会が開かれた。")["安全保障理事会"]
+    assert term.meanings and [piece for piece, _ in term.part_glosses] == ["安全保障", "理事会"]

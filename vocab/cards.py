@@ -136,11 +136,13 @@ def kanji_html(word: str, info: Mapping[str, dictionary.KanjiInfo]) -> str:
 
 
 def meaning_html(term: Term) -> str:
-    """Numbered senses (best fit first), or a compound's gloss by parts."""
+    """Numbered senses (best fit first) and, for a compound, its parts with their glosses."""
+    parts = " · ".join(f'{html.escape(piece)} <i>{html.escape(gloss)}</i>' for piece, gloss in term.part_glosses)
+    parts_html = f'<div class="parts-gloss">{parts}</div>' if parts else ""
     if not term.meanings:
-        return f'<span class="parts-gloss">{html.escape(term.parts_gloss)}</span>'
+        return parts_html
     items = "".join(f"<li>{html.escape('; '.join(glosses))}</li>" for glosses in term.senses)
-    return f'<ol class="senses">{items}</ol>'
+    return f'<ol class="senses">{items}</ol>{parts_html}'
 
 
 def tag(prefix: str, value: str) -> str:

