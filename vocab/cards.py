@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+import functools
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from vocab import dictionary, jlpt
@@ -39,6 +40,7 @@ class Card:
 
 # Cached: a corpus puts the same few thousand words in furigana again and again.
 @functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)  # the same words recur across a deck's sentences
 def ruby(text: str, reading: str) -> str:
     """`text` with its reading as <ruby> over the kanji only (取り巻く → 取<rt>と</rt>り…)."""
     out = []
@@ -51,29 +53,48 @@ def sentence_html(sentence: Sentence, start: int, end: int, tokens: Sequence[Tok
                   *, furigana: bool = False) -> str:
     """The sentence with text[start:end] in <b>…</b>; with `furigana`, kanji tokens get <ruby>
     readings from the tagger, so they match the text (行った → 行[い]った)."""
-    text = sentence.text
     if not furigana or not tokens:
-        return (html.escape(text[:start]) + "<b>" + html.escape(text[start:end]) + "</b>"
-                + html.escape(text[end:]))
-    out = []
+        return _marked(sentence.text, 0, len(sentence.text), start, end)
+    return highlighted(sentence.text, furigana_segments(sentence.text, tokens), start, end)
+
+
+Segment = tuple[int, int, str, bool]  # (start, end, html, has ruby)
+
+
+def furigana_segments(text: str, tokens: Sequence[Token]) -> tuple[Segment, ...]:
+    """The sentence cut at token boundaries, each piece as HTML (ruby over kanji tokens), so one
+    sentence is rendered once however many cards highlight a word in it."""
+    segments: list[Segment] = []
     position = 0
     previous: Token | None = None
     for token in tokens:
         if token.start < position:
             continue
-        out.append(_marked(text, position, token.start, start, end))
-        inside = start <= token.start and token.end <= end
-        crosses = token.start < start < token.end or token.start < end < token.end
+        if position < token.start:
+            segments.append((position, token.start, html.escape(text[position:token.start]), False))
         # A counter's reading depends on the number before it (30日 is さんじゅうにち, not か).
         counter = previous is not None and previous.pos[1] == "数詞" and not has_kanji(previous.surface)
         previous = token
-        if has_kanji(token.surface) and token.reading and not crosses and not counter:
-            piece = ruby(token.surface, token.reading)
-            out.append(f"<b>{piece}</b>" if inside else piece)
-        else:
-            out.append(_marked(text, token.start, token.end, start, end))
+        with_ruby = bool(has_kanji(token.surface) and token.reading and not counter)
+        piece = ruby(token.surface, token.reading) if with_ruby else html.escape(token.surface)
+        segments.append((token.start, token.end, piece, with_ruby))
         position = token.end
-    out.append(_marked(text, position, len(text), start, end))
+    if position < len(text):
+        segments.append((position, len(text), html.escape(text[position:]), False))
+    return tuple(segments)
+
+
+def highlighted(text: str, segments: Sequence[Segment], start: int, end: int) -> str:
+    """The segments' HTML with text[start:end] in <b>; a segment the highlight cuts through
+    loses its ruby (習近平 inside the token 平氏)."""
+    out = []
+    for lo, hi, piece, with_ruby in segments:
+        if start <= lo and hi <= end:
+            out.append(f"<b>{piece}</b>")
+        elif hi <= start or end <= lo:
+            out.append(piece)
+        else:
+            out.append(_marked(text, lo, hi, start, end))
     # Adjacent highlighted pieces read better as one <b> element.
     return "".join(out).replace("</b><b>", "")
 
@@ -155,10 +176,17 @@ def make_cards(terms: Sequence[Term], tokens_of: Mapping[Sentence, Sequence[Toke
     """A Card for each term, in order. `tokens_of` gives each sentence's tokens (for furigana),
     `titles` each article name's title (for the Source field)."""
     info = dictionary.kanji_info(ch for term in terms for ch in term.word)
-    return [_card(term, tokens_of, titles, info) for term in terms]
+    segments: dict[Sentence, tuple[Segment, ...]] = {}
+
+    def with_furigana(o: Occurrence) -> str:
+        if o.sentence not in segments:
+            segments[o.sentence] = furigana_segments(o.sentence.text, tokens_of.get(o.sentence, ()))
+        return highlighted(o.sentence.text, segments[o.sentence], o.start, o.end)
+
+    return [_card(term, with_furigana, titles, info) for term in terms]
 
 
-def _card(term: Term, tokens_of: Mapping[Sentence, Sequence[Token]], titles: Mapping[str, str],
+def _card(term: Term, with_furigana: Callable[[Occurrence], str], titles: Mapping[str, str],
           info: Mapping[str, dictionary.KanjiInfo]) -> Card:
     first = term.examples[0]
     reading = term.reading if not is_katakana(term.word) else term.word
@@ -176,9 +204,8 @@ def _card(term: Term, tokens_of: Mapping[Sentence, Sequence[Token]], titles: Map
         "Meaning": meaning_html(term),
         "PartOfSpeech": html.escape(", ".join(term.pos)) if term.pos else term.kind,
         "Sentence": sentence_html(first.sentence, first.start, first.end) + hint,
-        "SentenceFurigana": sentence_html(first.sentence, first.start, first.end,
-                                          tokens_of.get(first.sentence, ()), furigana=True) + hint,
-        "Examples": _examples_html(term.examples[1:], tokens_of, titles),
+        "SentenceFurigana": with_furigana(first) + hint,
+        "Examples": _examples_html(term.examples[1:], with_furigana, titles),
         "Source": html.escape(titles.get(first.sentence.source, first.sentence.source)),
         "Kanji": kanji_html(term.word, info),
         "JLPT": term.jlpt or "",
@@ -190,11 +217,11 @@ def _card(term: Term, tokens_of: Mapping[Sentence, Sequence[Token]], titles: Map
     return Card(term.word, term.reading, tuple(fields[name] for name in FIELDS), tags)
 
 
-def _examples_html(examples: Sequence[Occurrence], tokens_of: Mapping[Sentence, Sequence[Token]],
+def _examples_html(examples: Sequence[Occurrence], with_furigana: Callable[[Occurrence], str],
                    titles: Mapping[str, str]) -> str:
     return "".join(
         '<div class="example">'
-        f'<div class="example-text">{sentence_html(o.sentence, o.start, o.end, tokens_of.get(o.sentence, ()), furigana=True)}</div>'
+        f'<div class="example-text">{with_furigana(o)}</div>'
         f'<div class="example-source">{html.escape(titles.get(o.sentence.source, o.sentence.source))}</div>'
         "</div>"
         for o in examples
