@@ -209,6 +209,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"corpus: {big.articles} articles, {big.sentences} sentences, {big_chars:,} characters "
               f"({big_chars / sample_chars:.0f}× the {len(list(SAMPLES.glob('*.txt')))} sample articles); "
               f"{os.cpu_count()} cores", flush=True)
+        # Shared and virtual machines slow down and speed up: a fixed loop puts figures from
+        # different runs on one scale.
+        print(f"machine speed: sum(range(10**7)) takes {best_time(lambda: sum(range(10**7)), 5):.3f} s "
+              f"(best of 5)", flush=True)
 
         def build(tool: list[str], folder: Path, cache: Callable[[], Path] | Path, repeat: int) -> Run:
             """`tool -q build folder`, `repeat` times; `cache` is a cache root, or makes a new one
