@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import functools
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -38,8 +37,6 @@ class Card:
         return self.fields[FIELDS.index(name)]
 
 
-# Cached: a corpus puts the same few thousand words in furigana again and again.
-@functools.lru_cache(maxsize=65536)
 @functools.lru_cache(maxsize=65536)  # the same words recur across a deck's sentences
 def ruby(text: str, reading: str) -> str:
     """`text` with its reading as <ruby> over the kanji only (取り巻く → 取<rt>と</rt>り…)."""
