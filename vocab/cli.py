@@ -447,15 +447,16 @@ def _tagged_articles(paths: list[Path]) -> tuple[list[TaggedArticle], list[Input
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from vocab.articles import read_articles
-    from vocab.pipeline import tag_article
+    from vocab.cache import TagCache
+    from vocab.pipeline import tag_articles
 
     stdin = sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
     read = read_articles([str(p) for p in paths], stdin=stdin)
-    tagged = []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=stderr,
                   transient=True, disable=State.quiet or not stderr.is_terminal) as progress:
-        for article in progress.track(read.articles, description="tagging articles"):
-            tagged.append(tag_article(article))
+        task = progress.add_task("tagging articles", total=len(read.articles))
+        # The tag cache and the process pool, as for build and extract.
+        tagged = tag_articles(read.articles, TagCache(), progress=lambda article: progress.advance(task))
     for problem in read.skipped:
         stderr.print(f"[yellow]warning:[/] {escape(str(problem))} (skipped)")
     return tagged, read.skipped
