@@ -50,16 +50,18 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
     """Look every candidate up (one batch per table) and return Terms in the same order.
     Words and compounds without any meaning are dropped; names keep their type as meaning."""
     words = [c for c in candidates if c.kind != "name"]
-    entries = dictionary.lookup((c.word, c.reading, c.pos_class) for c in words)
-    missing = [c for c in words if (c.word, c.reading, c.pos_class) not in entries]
-    # UniDic's lemma is sometimes the listed spelling (中ロ → 中露).
-    lemma_entries = dictionary.lookup(_lemma_query(c) for c in missing if c.kind == "word")
-    part_entries = _part_entries([c for c in words if c.kind == "compound"])
+    # One batch for the words, their lemmas (UniDic's lemma is sometimes the listed spelling:
+    # 中ロ → 中露) and every piece of every compound.
+    piece_queries = _piece_queries([c for c in words if c.kind == "compound"])
+    entries = dictionary.lookup([*((c.word, c.reading, c.pos_class) for c in words),
+                                 *(_lemma_query(c) for c in words if c.kind == "word"),
+                                 *piece_queries.values()])
+    part_entries = {query[0]: entries[query] for query in piece_queries.values() if query in entries}
     names = dictionary.lookup_names(c.word for c in candidates if c.kind == "name")
     terms = []
     for candidate in candidates:
         key = (candidate.word, candidate.reading, candidate.pos_class)
-        entry = entries.get(key) or (lemma_entries.get(_lemma_query(candidate)) if candidate.kind == "word" else None)
+        entry = entries.get(key) or (entries.get(_lemma_query(candidate)) if candidate.kind == "word" else None)
         pieces = _gloss_by_parts(candidate, part_entries, listed=entry is not None) if candidate.kind == "compound" else ()
         if candidate.kind == "name":
             term = _name_term(candidate, names.get(candidate.word))
@@ -146,8 +148,8 @@ def _part_spans(candidate: Candidate) -> list[tuple[int, int, str]]:
             for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
 
 
-def _part_entries(compounds: Sequence[Candidate]) -> dict[str, dictionary.Entry]:
-    """Entries for every contiguous piece of the unlisted compounds, in one batch."""
+def _piece_queries(compounds: Sequence[Candidate]) -> dict[str, tuple[str, str, str]]:
+    """A dictionary query for every contiguous piece of the compounds, by the piece's text."""
     queries = {}
     for candidate in compounds:
         for i, j, text in _part_spans(candidate):
@@ -157,8 +159,7 @@ def _part_entries(compounds: Sequence[Candidate]) -> dict[str, dictionary.Entry]
             queries[text] = (text, reading, pos_class)
             if j == i + 1 and pieces[0].base != text:
                 queries[pieces[0].base] = (pieces[0].base, pieces[0].base_reading, pos_class)
-    found = dictionary.lookup(queries.values())
-    return {query[0]: found[query] for query in queries.values() if query in found}
+    return queries
 
 
 def _part_pos_class(pieces: Sequence) -> str:
