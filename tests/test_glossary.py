@@ -42,3 +42,8 @@ def test_examples_come_from_different_articles_first() -> None:
 def test_listed_compound_also_shows_its_parts() -> None:
     term = terms_of("国連安全保障理事会が開かれた。")["安全保障理事会"]
     assert term.meanings and [piece for piece, _ in term.part_glosses] == ["安全保障", "理事会"]
+
+
+def test_organisation_takes_its_jmnedict_name() -> None:
+    term = terms_of("上海協力機構の首脳会議。", "上海協力機構に加盟した。")["上海協力機構"]
+    assert term.kind == "compound" and term.meanings == ("Shanghai Cooperation Organization",)

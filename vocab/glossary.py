@@ -10,6 +10,7 @@ from vocab.candidates import Candidate, Occurrence
 from vocab.kana import has_kanji, hiragana
 
 MAX_EXAMPLES = 3
+ORGANISATION_TYPES = frozenset({"organization", "company"})
 PART_SEPARATOR = " · "
 
 
@@ -57,7 +58,8 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
                                  *(_lemma_query(c) for c in words if c.kind == "word"),
                                  *piece_queries.values()])
     part_entries = {query[0]: entries[query] for query in piece_queries.values() if query in entries}
-    names = dictionary.lookup_names(c.word for c in candidates if c.kind == "name")
+    # Names, and organisations JMnedict knows that JMdict lacks (上海協力機構).
+    names = dictionary.lookup_names(c.word for c in candidates if c.kind != "word")
     terms = []
     for candidate in candidates:
         key = (candidate.word, candidate.reading, candidate.pos_class)
@@ -69,6 +71,9 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
             term = _term(candidate, hiragana(entry.reading) if has_kanji(candidate.word) else candidate.reading,
                          tuple(entry.glosses()), entry.senses[0].pos, pieces, news_rank=entry.news_rank,
                          senses=entry.sense_glosses())
+        elif candidate.word in names and ORGANISATION_TYPES & set(names[candidate.word].types):
+            organisation = names[candidate.word]
+            term = _term(candidate, hiragana(organisation.reading), organisation.glosses[:3], ("organization",), pieces)
         elif pieces:
             term = _term(candidate, candidate.reading, (), (), pieces)
         else:
