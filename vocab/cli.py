@@ -166,16 +166,7 @@ def _selection(min_zipf: float, max_zipf: float, jlpt: str, names: bool, limit: 
         levels = parse_levels(jlpt)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--jlpt") from None
-    known_words: frozenset[str] = frozenset()
-    if known is not None:
-        from vocab.known import read_known
-
-        known_words = frozenset(read_known(known))
-    else:
-        from vocab.known import default_known
-
-        known_words = frozenset(default_known())
-    return Selection(min_zipf=min_zipf, max_zipf=max_zipf, levels=levels, known=known_words,
+    return Selection(min_zipf=min_zipf, max_zipf=max_zipf, levels=levels, known=_known_words(known),
                      names=names, limit=limit)
 
 
@@ -396,6 +387,7 @@ def known_path_command() -> None:
 
 
 def _known_words(known: Optional[Path]) -> frozenset[str]:
+    """Words from --known FILE, else the learner's saved list."""
     from vocab.known import default_known, read_known
 
     return frozenset(read_known(known) if known is not None else default_known())
