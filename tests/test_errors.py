@@ -237,7 +237,7 @@ USAGE_ERRORS = [
      "error: Invalid value for --jlpt: unknown JLPT level 'N9': use N5, N4, N3, N2, N1 or none "
      "(see vocab build --help)"),  # was "internal error (BadParameter…)", exit 1
     (["build", "--limit", "0"],
-     "error: Invalid value for '--limit': Input should be greater than or equal to 1 (see vocab build --help)"),
+     "error: Invalid value for '--limit': 0 is not in the range x>=1. (see vocab build --help)"),
     (["build", "--bogus"], "error: No such option: --bogus (see vocab build --help)"),
     (["extract", "--format", "xml"],
      "error: Invalid value for --format: 'xml' is not one of table, csv, tsv, json, md (see vocab extract --help)"),
