@@ -7,6 +7,7 @@ searches); here each stage asks once for all its words, and every query is an in
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,11 +24,14 @@ NEWS_BAND_SIZE = 500  # JMdict's nf01…nf48: the word's 500-word band in a news
 # Senses with these notes rarely fit a news text; they go to the end.
 RARE_MISC = ("archaic", "obsolete", "rare", "obscure", "slang", "vulgar", "colloquial",
              "derogatory", "children", "female", "male", "dated", "Buddhist", "honorific")
+RARE_NOTE = re.compile("|".join(RARE_MISC))
 # Words in a gloss that mark the sense a political news text means (核: "nuclear weapons", not
 # "stone of a fruit"; 主席: "president", not "top seat").
 NEWS_CUES = ("nuclear", "military", "politic", "government", "diplomat", "election", "minister",
              "president", "international", "war", "treaty", "sanction", "parliament", "diet",
              "security", "econom", "trade", "summit", "leader", "alliance", "policy", "nation")
+# One pattern, not a loop over cues: ordering senses ran 140,000 substring tests for the samples.
+NEWS_CUE = re.compile("|".join(NEWS_CUES), re.IGNORECASE)
 # UniDic POS class → words that start the JMdict part-of-speech texts of a fitting sense.
 POS_HINTS = {
     "noun": ("noun", "suru verb"),
@@ -199,9 +203,9 @@ def _fitting_senses(raw: list[tuple[Sense, tuple[str, ...], tuple[str, ...]]], w
 
     def order(item: tuple[int, Sense]) -> tuple[bool, bool, bool, int]:
         index, sense = item
-        fits = not hints or any(p.startswith(hints) or any(h in p for h in hints) for p in sense.pos)
-        rare = any(m.startswith(RARE_MISC) or any(r in m for r in RARE_MISC) for m in sense.misc)
-        news = any(cue in gloss.lower() for gloss in sense.glosses for cue in NEWS_CUES)
+        fits = not hints or any(h in p for p in sense.pos for h in hints)
+        rare = any(RARE_NOTE.search(m) for m in sense.misc)
+        news = any(NEWS_CUE.search(gloss) for gloss in sense.glosses)
         return (rare, not fits, not news, index)
 
     return [sense for _, sense in sorted(enumerate(usable), key=order)]
