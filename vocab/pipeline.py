@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import marshal
-import operator
 import os
 import sys
 from collections import Counter
@@ -29,9 +27,6 @@ from vocab.tokens import Token, tokenize
 Progress = Callable[[Article], None]
 # Punctuation and symbols are not words: they don't count towards the text's length in keyness.
 NOT_WORDS = ("補助記号", "空白", "記号")
-TOKEN_FIELDS = tuple(f.name for f in dataclasses.fields(Token))
-_START_AT = TOKEN_FIELDS.index("start")
-_WORD_FIELDS = operator.attrgetter(*(name for name in TOKEN_FIELDS if name != "start"))
 # Tagging goes to a process pool only when more articles than this need tagging: below it,
 # starting workers that each load a tagger costs about what they save (2 cores: even at 20–40
 # short articles, 1.4× faster at 100).
@@ -126,35 +121,16 @@ def _records(articles: Sequence[Article], cache: TagCache | None) -> Iterator[Re
 
 
 def tag_record(text: str) -> Record:
-    """An article text's sentences, each with its tokens as tuples of Token's fields: the form
-    the tag cache stores. Strings are interned, so that marshal writes (and reloads) each
-    distinct one once: a token then costs ≈ 100 bytes of memory instead of ≈ 1 KB."""
-    shared: dict[tuple, tuple] = {}
+    """An article text's sentences, each with its tokens as plain tuples: the form the tag cache
+    stores. Tokens of one word share their strings, so marshal writes (and reloads) each
+    distinct string once per article."""
     sentences = split_sentences(Article(name="", title="", text=text, digest=""))
-    return tuple((s.text, tuple(_token_row(t, shared) for t in tokenize(s.text))) for s in sentences)
-
-
-def _token_row(token: Token, shared: dict[tuple, tuple]) -> tuple:
-    # Only the offset differs between two occurrences of a word: intern the rest once per word.
-    word = _WORD_FIELDS(token)
-    interned = shared.get(word)
-    if interned is None:
-        interned = shared[word] = tuple(_interned(value, shared) for value in word)
-    return (*interned[:_START_AT], token.start, *interned[_START_AT:])
-
-
-def _interned(value: object, shared: dict[tuple, tuple]) -> object:
-    if isinstance(value, str):
-        return sys.intern(value)
-    if isinstance(value, tuple):  # the POS tuple: one object per distinct tuple
-        value = tuple(sys.intern(v) if isinstance(v, str) else v for v in value)
-        return shared.setdefault(value, value)
-    return value
+    return tuple((s.text, tuple(map(tuple, tokenize(s.text)))) for s in sentences)
 
 
 def _from_record(article: Article, record: Record) -> TaggedArticle:
     return TaggedArticle(article, tuple(
-        (Sentence(article.name, index, text), tuple(Token(*row) for row in rows))
+        (Sentence(article.name, index, text), tuple(map(Token._make, rows)))
         for index, (text, rows) in enumerate(record)
     ))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+import sys
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import fugashi
@@ -14,9 +14,13 @@ KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fa\u30fc・ヽヾ]+$")
 LEMMA_GLOSS = re.compile(r"-.*$")  # ロシア-Rossiya, プーチン-外国: UniDic appends a gloss or class
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One UniDic token."""
+class Token(NamedTuple):
+    """One UniDic token.
+
+    A named tuple, not a dataclass: a corpus has hundreds of thousands of tokens, and a tuple is
+    built from a cached row in one step (a frozen dataclass sets each field through
+    `object.__setattr__`, 4× slower) and stores as it is (`tuple(token)` is the cache's row).
+    """
 
     surface: str       # as written in the sentence
     base: str          # orthBase (行っ → 行く); not lemma, which can be 為る or ロシア-Rossiya
@@ -25,13 +29,16 @@ class Token:
     base_reading: str  # kanaBase: reading of the dictionary form, katakana
     pos: tuple[str, str, str, str]
     accent: str | None  # UniDic aType ("0", "1,0"); None where UniDic has "*" or nothing
-    start: int          # offset of the surface in the sentence, to highlight the word on a card
     unknown: bool       # not in UniDic: foreign names (ラヴロフ, マドゥロ) often land here
+    start: int          # offset of the surface in the sentence, to highlight the word on a card
 
     @property
     def end(self) -> int:
         """Offset just past the surface in the sentence."""
         return self.start + len(self.surface)
+
+
+Word = tuple  # Token's fields but the last (start): what a word is wherever it stands
 
 
 @functools.cache
@@ -46,31 +53,38 @@ def tokenize(text: str) -> list[Token]:
     """Tokenize one sentence."""
     tokens = []
     position = 0
-    for word in tagger()(text):
-        surface = word.surface
+    for node in tagger()(text):
+        surface = node.surface
         # MeCab drops white space; find the surface again to keep offsets into `text` exact.
         found = text.find(surface, position)
         start = found if found >= 0 else position
         position = start + len(surface)
-        tokens.append(_token(word, surface, start))
+        tokens.append(Token(*_word(surface, node), start))
     return tokens
 
 
-def _token(word: fugashi.UnidicNode, surface: str, start: int) -> Token:
-    f = word.feature
-    pos = (f.pos1 or "*", f.pos2 or "*", f.pos3 or "*", f.pos4 or "*")
-    if word.is_unk or f.lemma is None:
+# Words seen in this process, by surface and MeCab's feature string. fugashi parses the feature
+# string into a 29-field named tuple on every `node.feature`, which took 60 % of tagging; a
+# corpus has a few thousand distinct words among hundreds of thousands of tokens, so each is
+# parsed once. The strings are interned, so every token of a word shares them (in memory and in
+# the tag cache, where marshal writes a shared string once).
+_WORDS: dict[tuple[str, str], Word] = {}
+
+
+def _word(surface: str, node: fugashi.UnidicNode) -> Word:
+    key = (surface, node.feature_raw)
+    word = _WORDS.get(key)
+    if word is None:
+        word = _WORDS[key] = tuple(sys.intern(v) if isinstance(v, str) else v for v in _parse(surface, node))
+    return word
+
+
+def _parse(surface: str, node: fugashi.UnidicNode) -> Word:
+    f = node.feature
+    pos = tuple(sys.intern(p or "*") for p in (f.pos1, f.pos2, f.pos3, f.pos4))
+    if node.is_unk or f.lemma is None:
         reading = surface if KATAKANA_WORD.match(surface) else ""
-        return Token(surface, surface, surface, reading, reading, pos, None, start, True)
+        return (surface, surface, surface, reading, reading, pos, None, True)
     accent = f.aType if f.aType and f.aType != "*" else None
-    return Token(
-        surface=surface,
-        base=f.orthBase or surface,
-        lemma=LEMMA_GLOSS.sub("", f.lemma) or surface,
-        reading=f.kana or "",
-        base_reading=f.kanaBase or f.kana or "",
-        pos=pos,
-        accent=accent,
-        start=start,
-        unknown=False,
-    )
+    return (surface, f.orthBase or surface, LEMMA_GLOSS.sub("", f.lemma) or surface, f.kana or "",
+            f.kanaBase or f.kana or "", pos, accent, False)
