@@ -10,9 +10,10 @@ dictionary word.
 from __future__ import annotations
 
 import functools
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from vocab import dictionary, frequency
 from vocab.kana import has_kanji, hiragana, is_kana, is_katakana
@@ -35,8 +36,7 @@ MAX_UNLISTED_PARTS = 5  # an unlisted compound longer than this is a phrase, not
 NAME_SEPARATOR = "・"
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """Where a candidate occurs: a sentence and the character span of the word in it."""
 
     sentence: Sentence
@@ -44,8 +44,7 @@ class Occurrence:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """One candidate found in one sentence, before the corpus decides what to keep."""
 
     word: str
@@ -90,24 +89,37 @@ class Candidate:
         return tuple(t.base for t in self.parts)
 
 
-def _per_word(predicate: Callable[[Token], bool]) -> Callable[[Token], bool]:
-    """Memoise a test that depends on a token's word, not on where it stands: a corpus has a few
-    thousand distinct words among hundreds of thousands of tokens (12 k among 500 k in 1000
-    articles), and these tests ran for every token."""
-    memo: dict[tuple, bool] = {}
+class WordClass(NamedTuple):
+    """What a word can be in a candidate, wherever it stands. Computed once per distinct word:
+    a corpus has a few thousand among hundreds of thousands of tokens (12 k among 500 k in
+    1000 articles), so the passes over every token only read flags."""
 
-    @functools.wraps(predicate)
-    def per_word(token: Token) -> bool:
+    name: bool          # a person or place name, or an unknown word (is_name_token)
+    title_name: bool    # a katakana common noun, a name when a title follows (トランプ大統領)
+    content: bool       # a word to learn on its own
+    compoundable: bool  # can stand in a compound
+    head_noun: bool     # a real noun: a compound needs one
+    noun_suffix: bool   # 的, 化, 間: heads a compound when something follows (二国間協議)
+    number: bool        # a numeral: what follows it is a counter (80周年, 2カ国)
+
+
+_CLASSES: dict[tuple, WordClass] = {}
+
+
+def word_classes(tokens: Sequence[Token]) -> list[WordClass]:
+    """The WordClass of each token."""
+    classes = []
+    for token in tokens:
         key = (token.surface, token.base, token.pos, token.unknown)
-        result = memo.get(key)
-        if result is None:
-            result = memo[key] = predicate(token)
-        return result
+        word_class = _CLASSES.get(key)
+        if word_class is None:
+            word_class = _CLASSES[key] = WordClass(
+                is_name_token(token), _katakana_common_noun(token), _is_content_word(token),
+                _compoundable(token), _is_head_noun(token), _is_noun_suffix(token), token.pos[1] == "数詞")
+        classes.append(word_class)
+    return classes
 
-    return per_word
 
-
-@_per_word
 def is_name_token(token: Token) -> bool:
     """Proper nouns for people and places, and unknown words (foreign names land there)."""
     return (token.pos[1] == "固有名詞" and token.pos[2] in ("人名", "地名")) or (
@@ -130,25 +142,28 @@ def _is_title(token: Token | None) -> bool:
     return token is not None and (token.surface in TITLES or token.base in TITLES)
 
 
-def name_spans(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = None) -> list[tuple[int, int, str]]:
     """(first, last+1, type) token spans that form one name each: 習近 + 平 → 習近平,
     ウラジーミル ・ プーチン → one name. Unknown common-noun katakana words count as names only
-    next to a title (ラヴロフ外相) or a name separator."""
+    next to a title (ラヴロフ外相) or a name separator. `classes`: the tokens' word_classes."""
+    if classes is None:
+        classes = word_classes(tokens)
     spans = []
     i = 0
     while i < len(tokens):
-        if not _starts_name(tokens, i):
+        # Most tokens are none of what can start a name: skip them without looking around.
+        if not (tokens[i].unknown or classes[i].name or classes[i].title_name) or not _starts_name(tokens, classes, i):
             i += 1
             continue
         j = _known_name_end(tokens, i) or i + 1
         while j < len(tokens):
             if tokens[j].surface == NAME_SEPARATOR and j + 1 < len(tokens) and _name_type([tokens[j - 1]]) == PERSON \
                     and is_katakana(tokens[j - 1].surface) \
-                    and (is_name_token(tokens[j + 1]) and _name_type([tokens[j + 1]]) == PERSON
+                    and (classes[j + 1].name and _name_type([tokens[j + 1]]) == PERSON
                          or is_katakana(tokens[j + 1].surface)):
                 j += 2  # ドナルド・トランプ: after a katakana given name, any katakana word is the surname
-            elif is_name_token(tokens[j]) and (tokens[j].unknown or tokens[j - 1].unknown
-                                               or (tokens[j].pos[2] == tokens[j - 1].pos[2] == "人名")):
+            elif classes[j].name and (tokens[j].unknown or tokens[j - 1].unknown
+                                      or (tokens[j].pos[2] == tokens[j - 1].pos[2] == "人名")):
                 j += 1
             else:
                 break
@@ -175,20 +190,20 @@ def _known_name_end(tokens: Sequence[Token], i: int) -> int | None:
     return None
 
 
-def _starts_name(tokens: Sequence[Token], i: int) -> bool:
+def _starts_name(tokens: Sequence[Token], classes: Sequence[WordClass], i: int) -> bool:
     token = tokens[i]
     if _known_name_end(tokens, i):
         return True
-    if not is_name_token(token):
-        return _katakana_common_noun(token) and _title_follows(tokens, i)
+    if not classes[i].name:
+        return classes[i].title_name and _title_follows(tokens, i)
     if token.unknown and not token.surface.endswith(HONORIFIC):
         # An unknown word is a name only with evidence: a title or another name next to it.
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        return _title_follows(tokens, i) or (nxt is not None and (is_name_token(nxt) or nxt.surface == NAME_SEPARATOR))
+        if i + 1 < len(tokens) and (classes[i + 1].name or tokens[i + 1].surface == NAME_SEPARATOR):
+            return True
+        return _title_follows(tokens, i)
     return True
 
 
-@_per_word
 def _katakana_common_noun(token: Token) -> bool:
     """Katakana words UniDic takes for common nouns (トランプ, a card game): a name before a title."""
     return (is_kana(token.surface) and hiragana(token.surface) != token.surface
@@ -197,20 +212,21 @@ def _katakana_common_noun(token: Token) -> bool:
 
 def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> list[Mention]:
     """Every candidate in one tagged sentence: names, single words and compound pieces."""
+    classes = word_classes(tokens)
     mentions: list[Mention] = []
     in_name = [False] * len(tokens)
     lone_place = [False] * len(tokens)
-    for i, j, name_type in name_spans(tokens):
+    for i, j, name_type in name_spans(tokens, classes):
         mentions.append(_name_mention(sentence, tokens[i:j], name_type))
         in_name[i:j] = [True] * (j - i)
         lone_place[i] = j == i + 1 and name_type == PLACE
     for i, token in enumerate(tokens):
-        after_number = i > 0 and tokens[i - 1].pos[1] == "数詞"  # 80周年, 2カ国: counters
-        if not in_name[i] and not after_number and _is_content_word(token):
+        after_number = i > 0 and classes[i - 1].number  # 80周年, 2カ国: counters
+        if classes[i].content and not in_name[i] and not after_number:
             mentions.append(Mention(token.base, token.base_reading or token.reading, "word", (token,),
                                     token.start, token.end))
-    for run in _noun_runs(tokens, in_name, lone_place):
-        mentions.extend(_compound_mentions(sentence, run))
+    for start, end in _noun_runs(tokens, classes, in_name, lone_place):
+        mentions.extend(_compound_mentions(sentence, tuple(tokens[start:end]), classes[start:end]))
     return mentions
 
 
@@ -226,7 +242,6 @@ def _name_mention(sentence: Sentence, parts: Sequence[Token], name_type: str) ->
     return Mention(word, reading, "name", tuple(parts), start, end, name_type=name_type)
 
 
-@_per_word
 def _is_content_word(token: Token) -> bool:
     pos_class = CONTENT_POS.get(token.pos[0])
     if pos_class is None or token.pos[1] in NOT_CONTENT_POS2 or token.unknown:
@@ -242,7 +257,6 @@ def _is_content_word(token: Token) -> bool:
     return any(not ch.isascii() for ch in text) and not any(ch.isdigit() for ch in text)
 
 
-@_per_word
 def _compoundable(token: Token) -> bool:
     if token.unknown or not (has_kanji(token.surface) or is_kana(token.surface)):
         return False
@@ -258,57 +272,60 @@ def _compoundable(token: Token) -> bool:
     return token.pos[0] == "接尾辞" and token.pos[1] in ("名詞的", "形状詞的") and token.pos[2] != "助数詞"
 
 
-def _noun_runs(tokens: Sequence[Token], in_name: Sequence[bool], lone_place: Sequence[bool]) -> list[list[Token]]:
+def _noun_runs(tokens: Sequence[Token], classes: Sequence[WordClass], in_name: Sequence[bool],
+               lone_place: Sequence[bool]) -> list[tuple[int, int]]:
     """Maximal runs of nouns, prefixes and noun-making suffixes (的, 化, 性, 国, 間), without
-    person names; a leading one-word place name stays (上海協力機構) and is judged later."""
-    runs: list[list[Token]] = []
-    current: list[Token] = []
+    person names, as (first, last+1) token spans; a leading one-word place name stays
+    (上海協力機構) and is judged later."""
+    runs: list[tuple[int, int]] = []
+    start = None  # of the current run
     for i, token in enumerate(tokens):
-        joins = (_compoundable(token) and not in_name[i]) or (lone_place[i] and not current)
-        after_number = i > 0 and tokens[i - 1].pos[1] == "数詞"
-        if current and (not joins or current[-1].end != token.start):
-            runs.append(current)
-            current = []
-        if not joins or (not current and (token.pos[0] == "接尾辞" or after_number)):
+        joins = (classes[i].compoundable and not in_name[i]) or (lone_place[i] and start is None)
+        if start is not None and (not joins or tokens[i - 1].end != token.start):
+            runs.append(_trimmed(tokens, start, i))
+            start = None
+        if not joins or (start is None and (token.pos[0] == "接尾辞" or (i > 0 and classes[i - 1].number))):
             continue  # a suffix or a counter (2017年, 5番目) cannot start a term
-        current.append(token)
-    if current:
-        runs.append(current)
-    return [trimmed for trimmed in map(_trim, runs) if len(trimmed) >= 2]
+        if start is None:
+            start = i
+    if start is not None:
+        runs.append(_trimmed(tokens, start, len(tokens)))
+    return [(start, end) for start, end in runs if end - start >= 2]
 
 
-def _trim(run: list[Token]) -> list[Token]:
-    while run and run[-1].pos[0] == "接頭辞":
-        run = run[:-1]
-    return run
+def _trimmed(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:
+    """The run without prefixes at its end: a prefix needs something after it."""
+    while end > start and tokens[end - 1].pos[0] == "接頭辞":
+        end -= 1
+    return start, end
 
 
-def _has_head_noun(parts: Sequence[Token]) -> bool:
-    """A term needs a real noun: 第二 and 数週間 are numbers with a counter, not terms."""
-    return any(map(_is_head_noun, parts)) or any(map(_is_noun_suffix, parts[:-1]))  # 二国間
-
-
-@_per_word
 def _is_head_noun(token: Token) -> bool:
+    """Not a numeral or counter: 第二 and 数週間 are numbers with a counter, not terms."""
     pos = token.pos
     return pos[0] == "形状詞" or (pos[0] == "名詞" and pos[1] != "数詞" and pos[2] != "助数詞可能")
 
 
-@_per_word
 def _is_noun_suffix(token: Token) -> bool:
     return token.pos[0] == "接尾辞" and token.pos[1] == "名詞的"
 
 
-def _compound_mentions(sentence: Sentence, run: list[Token]) -> Iterable[Mention]:
+def _compound_mentions(sentence: Sentence, run: tuple[Token, ...], classes: Sequence[WordClass]) -> Iterable[Mention]:
     for i in range(len(run)):
+        if run[i].pos[0] == "接尾辞":
+            continue
         for j in range(i + 2, min(len(run), i + MAX_COMPOUND_PARTS) + 1):
             parts = run[i:j]
-            if parts[0].pos[0] == "接尾辞" or parts[-1].pos[0] == "接頭辞" or not _has_head_noun(parts):
+            if parts[-1].pos[0] == "接頭辞" or not _has_head_noun(classes[i:j]):
                 continue
             word = sentence.text[parts[0].start:parts[-1].end]
             reading = "".join(t.reading for t in parts)
-            yield Mention(word, reading, "compound", tuple(parts), parts[0].start, parts[-1].end,
+            yield Mention(word, reading, "compound", parts, parts[0].start, parts[-1].end,
                           maximal=(i == 0 and j == len(run)) or (i == 1 and _is_place(run[0]) and j == len(run)))
+
+
+def _has_head_noun(classes: Sequence[WordClass]) -> bool:
+    return any(c.head_noun for c in classes) or any(c.noun_suffix for c in classes[:-1])  # 二国間
 
 
 def _is_place(token: Token) -> bool:
@@ -323,7 +340,7 @@ def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[
     names = {m.word for _, m in mentions if m.kind == "name"}
     kept = _compounds_to_keep([m for _, m in mentions if m.kind == "compound"], names)
     candidates: dict[tuple[str, str], Candidate] = {}
-    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    spellings: dict[tuple[str, str], dict[str, int]] = {}  # key → spelling → count
     for sentence, mention in mentions:
         kind, name_type = mention.kind, mention.name_type
         if kind == "compound":
@@ -338,20 +355,28 @@ def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[
             kind, name_type = "name", PERSON
         if kind == "name" and mention.word.isascii():
             continue  # Xi, Putin: Latin script is not Japanese vocabulary, even as a name
-        reading = mention.reading if is_katakana(mention.word) else hiragana(mention.reading)
+        reading = _card_reading(mention.word, mention.reading)
         # Spelling variants of one word share UniDic's lemma (中ロ and 中露 → 中露): one card.
         identity = mention.parts[0].lemma if kind == "word" else mention.word
         key = (identity, reading)
         candidate = candidates.get(key)
         if candidate is None:
             candidate = candidates[key] = Candidate(mention.word, reading, kind, mention.parts, name_type)
+            spellings[key] = {}
         candidate.occurrences.append(Occurrence(sentence, mention.start, mention.end))
-        spellings[key][mention.word] += 1
+        counts = spellings[key]
+        counts[mention.word] = counts.get(mention.word, 0) + 1
     for key, candidate in candidates.items():
         # The spelling these articles use most (first seen on a tie) names the card.
         candidate.word = max(spellings[key].items(), key=lambda item: item[1])[0]
     bound = _bound_pieces(list(candidates.values()))
     return [c for c in candidates.values() if id(c) not in bound]
+
+
+@functools.lru_cache(maxsize=65536)  # called for every mention; words recur
+def _card_reading(word: str, reading: str) -> str:
+    """The reading a card shows: hiragana, but katakana for katakana words (loanwords, names)."""
+    return reading if is_katakana(word) else hiragana(reading)
 
 
 def _bound_pieces(candidates: Sequence[Candidate]) -> set[int]:

@@ -6,6 +6,8 @@ import re
 
 KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]")
 KANA_ONLY = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u30fc]+$")
+HIRAGANA_ONLY = re.compile(r"[\u3041-\u309fー]+")
+KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff]+")  # ー and ・ included
 # Small kana join the mora before them (キャ, ティ); the long mark and ん/っ are morae of their own.
 SMALL_KANA = set("ゃゅょぁぃぅぇぉゎャュョァィゥェォヮ")
 _TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
@@ -28,12 +30,12 @@ def is_kana(text: str) -> bool:
 
 def is_hiragana(text: str) -> bool:
     """True if `text` is hiragana (with ー) and nothing else."""
-    return bool(text) and all("\u3041" <= ch <= "\u309f" or ch == "ー" for ch in text)
+    return HIRAGANA_ONLY.fullmatch(text) is not None
 
 
 def is_katakana(text: str) -> bool:
     """True if `text` is katakana (with ー and ・) and nothing else: a loanword or foreign name."""
-    return bool(text) and all("\u30a0" <= ch <= "\u30ff" for ch in text)
+    return KATAKANA_ONLY.fullmatch(text) is not None
 
 
 def morae(reading: str) -> list[str]:
