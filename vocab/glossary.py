@@ -127,13 +127,15 @@ def pick_examples(occurrences: Sequence[Occurrence], word: str = "",
                   limit: int = MAX_EXAMPLES) -> tuple[Occurrence, ...]:
     """Up to `limit` occurrences, one per article first (in input order), then more from the same.
     The first is one where `word` stands as written (述べる, not 述べた), if there is one."""
-    literal = [o for o in occurrences if o.sentence.text[o.start:o.end] == word]
-    if literal:
-        occurrences = [literal[0], *(o for o in occurrences if o is not literal[0])]
+    first = next((o for o in occurrences if o.sentence.text[o.start:o.end] == word), None)
+    if first is not None:
+        occurrences = [first, *(o for o in occurrences if o is not first)]
     chosen: list[Occurrence] = []
     seen_sources: set[str] = set()
     seen_sentences: set[str] = set()
     for occurrence in occurrences:
+        if len(chosen) >= limit:  # a frequent word has thousands of occurrences: stop early
+            return tuple(chosen)
         if occurrence.sentence.source not in seen_sources and occurrence.sentence.text not in seen_sentences:
             chosen.append(occurrence)
             seen_sources.add(occurrence.sentence.source)
@@ -144,7 +146,7 @@ def pick_examples(occurrences: Sequence[Occurrence], word: str = "",
         if occurrence.sentence.text not in seen_sentences:
             chosen.append(occurrence)
             seen_sentences.add(occurrence.sentence.text)
-    return tuple(chosen[:limit])
+    return tuple(chosen)
 
 
 def _part_spans(candidate: Candidate) -> list[tuple[int, int, str]]:
