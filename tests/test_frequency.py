@@ -61,3 +61,11 @@ def test_an_unwritable_cache_folder_falls_back_to_wordfreq(tmp_path: Path, monke
         assert isinstance(frequency._table(), dict)
     finally:
         frequency._table.cache_clear()
+
+
+def test_preloaded_words_need_no_query_of_their_own(fresh_table: Path, wordfreq_zipfs: dict[str, float]) -> None:
+    frequency.preload([*WORDS, "\ud800"])  # a lone surrogate can't be bound: its batch is skipped
+    frequency.preload(WORDS[:2])
+    table = frequency._table()
+    table._connection.close()  # any further query would raise
+    assert {w: frequency.zipf(w) for w in WORDS} == wordfreq_zipfs

@@ -18,13 +18,14 @@ import math
 import os
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 # wordfreq's "not in the list" is Zipf 0, not "rare". Its Japanese list stops near Zipf 1.0, so an
 # unlisted word is treated as slightly rarer than the rarest listed one when scoring keyness.
 UNLISTED_ZIPF = 0.0
 FLOOR_ZIPF = 1.0
+BATCH = 900  # bound parameters a query (older SQLite builds allow 999)
 TABLE_PREFIX = "wordfreq-ja-"  # the cached table's file name: wordfreq-ja-<data hash>.sqlite3
 
 
@@ -45,6 +46,25 @@ class _CachedTable:
                 row = None
             self._seen[word] = row[0] if row else None
         return self._seen[word]
+
+    def preload(self, words: Iterable[str]) -> None:
+        """Look up all of `words` not seen yet in batched, indexed queries."""
+        # A lone surrogate can't be bound to a query; get() answers None for it.
+        new = sorted({w for w in words if w not in self._seen and _encodable(w)})
+        for i in range(0, len(new), BATCH):
+            chunk = new[i:i + BATCH]
+            rows = self._connection.execute(
+                f"SELECT word, value FROM frequency WHERE word IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            self._seen.update(dict.fromkeys(chunk))
+            self._seen.update(rows)
+
+
+def _encodable(word: str) -> bool:
+    try:
+        word.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @functools.cache
@@ -101,6 +121,14 @@ def _write_table(path: Path, table: dict[str, float]) -> None:
     for old in path.parent.glob(f"{TABLE_PREFIX}*.sqlite3"):
         if old != path:
             old.unlink(missing_ok=True)
+
+
+def preload(words: Iterable[str]) -> None:
+    """Fetch the frequencies of `words` at once: a stage that will ask for thousands of words
+    saves a query each."""
+    table = _table()
+    if isinstance(table, _CachedTable):
+        table.preload(words)
 
 
 def zipf(word: str) -> float:

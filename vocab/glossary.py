@@ -60,6 +60,7 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
     part_entries = {query[0]: entries[query] for query in piece_queries.values() if query in entries}
     # Names, and organisations JMnedict knows that JMdict lacks (上海協力機構).
     names = dictionary.lookup_names(c.word for c in candidates if c.kind != "word")
+    frequency.preload(w for c in candidates for w in (c.word, *c.part_words))
     terms = []
     for candidate in candidates:
         key = (candidate.word, candidate.reading, candidate.pos_class)
