@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -220,13 +220,6 @@ class SentenceMentions(NamedTuple):
     words: list[Token]
     compounds: list[Mention]
 
-    def mentions(self) -> Iterator[Mention]:
-        """Every mention: names, single words, then compound pieces."""
-        yield from self.names
-        for token in self.words:
-            yield Mention(token.base, token.base_reading or token.reading, "word", (token,), token.start, token.end)
-        yield from self.compounds
-
 
 def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMentions:
     """Every candidate in one tagged sentence: names, single words and compound pieces."""
@@ -353,38 +346,74 @@ def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[
     found = [sentence_mentions(sentence, tokens) for sentence, tokens in tagged]
     names = {m.word for f in found for m in f.names}
     kept = _compounds_to_keep([m for f in found for m in f.compounds], names)
-    candidates: dict[tuple[str, str], Candidate] = {}
-    spellings: dict[tuple[str, str], dict[str, int]] = {}  # key → spelling → count
-    for sentence, mention in ((f.sentence, m) for f in found for m in f.mentions()):
-        kind, name_type = mention.kind, mention.name_type
-        if kind == "compound":
-            if mention.word not in kept:
-                continue
-            kind, name_type = kept[mention.word]
-        elif kind == "word" and (mention.word in names or mention.parts[0].surface in names):
-            # トランプ, 習: a name elsewhere in these articles (トランプ大統領, 習主席), so a name here
-            # too, whatever UniDic made of it (習 → the verb 習う).
-            token = mention.parts[0]
-            mention = Mention(token.surface, token.reading, "name", mention.parts, mention.start, mention.end)
-            kind, name_type = "name", PERSON
-        if kind == "name" and mention.word.isascii():
-            continue  # Xi, Putin: Latin script is not Japanese vocabulary, even as a name
+    merged = _Merged()
+    for sentence, found_names, words, compounds in found:
+        for mention in found_names:
+            merged.add_name(sentence, mention, mention.name_type)
+        for token in words:
+            if token.base in names or token.surface in names:
+                # トランプ, 習: a name elsewhere in these articles (トランプ大統領, 習主席), so a name here
+                # too, whatever UniDic made of it (習 → the verb 習う).
+                merged.add_name(sentence, Mention(token.surface, token.reading, "name", (token,), token.start,
+                                                  token.end), PERSON)
+            else:
+                merged.add_word(sentence, token)
+        for mention in compounds:
+            if mention.word in kept:
+                kind, name_type = kept[mention.word]
+                merged.add(sentence, mention, kind, name_type)
+    candidates = merged.candidates()
+    bound = _bound_pieces(candidates)
+    return [c for c in candidates if id(c) not in bound]
+
+
+class _Merged:
+    """Mentions merged into one Candidate per (identity, card reading), in order of first
+    occurrence. Identity is UniDic's lemma for single words, so spelling variants share a card
+    (中ロ and 中露 → 中露), and the written form for the rest."""
+
+    def __init__(self) -> None:
+        self._candidates: dict[tuple[str, str], Candidate] = {}
+        self._spellings: dict[tuple[str, str], dict[str, int]] = {}  # key → spelling → count
+
+    def add_word(self, sentence: Sentence, token: Token) -> None:
+        """A single content word (the common case: no Mention is built for it)."""
+        base = token.base
+        reading = _card_reading(base, token.base_reading or token.reading)
+        key = (token.lemma, reading)
+        candidate = self._candidates.get(key) or self._new(key, Candidate(base, reading, "word", (token,)))
+        candidate.occurrences.append(Occurrence(sentence, token.start, token.start + len(token.surface)))
+        counts = self._spellings[key]
+        counts[base] = counts.get(base, 0) + 1
+
+    def add_name(self, sentence: Sentence, mention: Mention, name_type: str | None) -> None:
+        """A name, unless it is in Latin script (Xi, Putin): that is not Japanese vocabulary."""
+        if not mention.word.isascii():
+            self.add(sentence, mention, "name", name_type)
+
+    def add(self, sentence: Sentence, mention: Mention, kind: str, name_type: str | None) -> None:
+        """Any mention, as `kind`."""
         reading = _card_reading(mention.word, mention.reading)
-        # Spelling variants of one word share UniDic's lemma (中ロ and 中露 → 中露): one card.
-        identity = mention.parts[0].lemma if kind == "word" else mention.word
-        key = (identity, reading)
-        candidate = candidates.get(key)
-        if candidate is None:
-            candidate = candidates[key] = Candidate(mention.word, reading, kind, mention.parts, name_type)
-            spellings[key] = {}
-        candidate.occurrences.append(Occurrence(sentence, mention.start, mention.end))
-        counts = spellings[key]
-        counts[mention.word] = counts.get(mention.word, 0) + 1
-    for key, candidate in candidates.items():
-        # The spelling these articles use most (first seen on a tie) names the card.
-        candidate.word = max(spellings[key].items(), key=lambda item: item[1])[0]
-    bound = _bound_pieces(list(candidates.values()))
-    return [c for c in candidates.values() if id(c) not in bound]
+        key = (mention.parts[0].lemma if kind == "word" else mention.word, reading)
+        candidate = self._candidates.get(key) or self._new(
+            key, Candidate(mention.word, reading, kind, mention.parts, name_type))
+        self._occurs(candidate, key, mention.word, Occurrence(sentence, mention.start, mention.end))
+
+    def _new(self, key: tuple[str, str], candidate: Candidate) -> Candidate:
+        self._candidates[key] = candidate
+        self._spellings[key] = {}
+        return candidate
+
+    def _occurs(self, candidate: Candidate, key: tuple[str, str], spelling: str, occurrence: Occurrence) -> None:
+        candidate.occurrences.append(occurrence)
+        counts = self._spellings[key]
+        counts[spelling] = counts.get(spelling, 0) + 1
+
+    def candidates(self) -> list[Candidate]:
+        """The candidates, each named by the spelling these articles use most (first seen on a tie)."""
+        for key, candidate in self._candidates.items():
+            candidate.word = max(self._spellings[key].items(), key=lambda item: item[1])[0]
+        return list(self._candidates.values())
 
 
 @functools.lru_cache(maxsize=65536)  # called for every mention; words recur
