@@ -54,10 +54,18 @@ def test_analyse_is_the_same_from_the_cache(tmp_path: Path, monkeypatch: pytest.
 def test_records_are_plain_data_with_shared_strings(articles) -> None:
     record = tag_record(articles[0].text)
     assert marshal.loads(marshal.dumps(record)) == record
-    surfaces = [row[0] for _, rows in record for row in rows]
+    words, sentences = record
+    assert len(set(words)) == len(words)  # each word once, however often it occurs
+    tagged = tag_article(articles[0])
+    assert len(tagged.sentences) == len(sentences)
+    for (sentence, tokens), (text, flat) in zip(tagged.sentences, sentences):
+        assert sentence.text == text
+        assert list(tokens) == [(*words[w], start) for w, start in zip(flat[::2], flat[1::2])]
     first = {}
-    for surface in surfaces:
-        assert first.setdefault(surface, surface) is surface  # one string object per distinct surface
+    for token in (t for _, tokens in tagged.sentences for t in tokens):
+        # one string object per distinct surface and lemma
+        assert first.setdefault(token.surface, token.surface) is token.surface
+        assert first.setdefault(token.lemma, token.lemma) is token.lemma
 
 
 @pytest.mark.parametrize("enabled", [True, False])

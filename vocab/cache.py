@@ -6,9 +6,11 @@ only. One file per article, in the user's cache folder (platformdirs; `XDG_CACHE
 under a folder named for everything that changes the tokens: vocab's version, UniDic's version,
 the Python version (marshal's format) and a hash of the code that splits and tags.
 
-A record is plain data, `((sentence text, (token fields, …)), …)`, stored with `marshal`: it loads
-several times faster than pickle, can't run code, and keeps strings interned, so the same word in
-a thousand articles is one string in memory. Files are written atomically; one that can't be read
+A record is plain data: the article's distinct words (Token's fields but the offset), then each
+sentence's text with its tokens as (word index, offset) pairs in one flat tuple of ints. Stored
+with `marshal`, it loads several times faster than pickle, can't run code, and keeps strings
+interned, so the same word in a thousand articles is one string in memory; storing each word
+once instead of once a token halves what marshal builds on loading. Files are written atomically; one that can't be read
 (truncated, corrupt, from another version) is a miss, and rewritten after tagging.
 """
 
@@ -27,12 +29,13 @@ from vocab import __version__
 
 # Bump when the layout of `pipeline.tag_record` changes; Token's own fields are covered by the
 # hash of tokens.py in `version_tag`.
-RECORD_LAYOUT = 1
+RECORD_LAYOUT = 2
 FOLDER_PREFIX = "tagged-"
 SUFFIX = ".marshal"
 
-TokenRow = tuple  # Token's fields, in Token's order
-Record = tuple[tuple[str, tuple[TokenRow, ...]], ...]
+WordRow = tuple  # Token's fields but the offset, in Token's order
+# (the article's distinct words, ((sentence text, (word index, offset, word index, offset, …)), …))
+Record = tuple[tuple[WordRow, ...], tuple[tuple[str, tuple[int, ...]], ...]]
 
 
 def cache_root() -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import marshal
 import os
@@ -80,7 +81,7 @@ def iter_tagged(articles: Sequence[Article], cache: TagCache | None = None, *,
     for article, record in zip(articles, _records(articles, cache)):
         try:
             tagged = _from_record(article, record)
-        except (TypeError, ValueError):  # a cached record of the wrong shape: tag again
+        except (TypeError, ValueError, IndexError):  # a cached record of the wrong shape: tag again
             record = tag_record(article.text)
             if cache is not None:
                 cache.store(article.digest, record)
@@ -121,17 +122,28 @@ def _records(articles: Sequence[Article], cache: TagCache | None) -> Iterator[Re
 
 
 def tag_record(text: str) -> Record:
-    """An article text's sentences, each with its tokens as plain tuples: the form the tag cache
-    stores. Tokens of one word share their strings, so marshal writes (and reloads) each
-    distinct string once per article."""
-    sentences = split_sentences(Article(name="", title="", text=text, digest=""))
-    return tuple((s.text, tuple(map(tuple, tokenize(s.text)))) for s in sentences)
+    """An article text's distinct words and its sentences, each with its tokens as (word index,
+    offset) pairs: the plain data the tag cache stores (see vocab.cache)."""
+    words: dict[tuple, int] = {}
+    sentences = []
+    for sentence in split_sentences(Article(name="", title="", text=text, digest="")):
+        flat: list[int] = []
+        for token in tokenize(sentence.text):
+            flat += (words.setdefault(token[:-1], len(words)), token.start)
+        sentences.append((sentence.text, tuple(flat)))
+    return tuple(words), tuple(sentences)
 
 
 def _from_record(article: Article, record: Record) -> TaggedArticle:
+    words, sentences = record
+    if words and len(words[0]) != len(Token._fields) - 1:
+        raise ValueError("a record of another layout")
+    # tuple.__new__ straight from C: Token's own __new__ (and _make) run Python code per token.
+    make = functools.partial(tuple.__new__, Token)
     return TaggedArticle(article, tuple(
-        (Sentence(article.name, index, text), tuple(map(Token._make, rows)))
-        for index, (text, rows) in enumerate(record)
+        (Sentence(article.name, index, text),
+         tuple([make(words[word] + (start,)) for word, start in zip(flat[::2], flat[1::2])]))
+        for index, (text, flat) in enumerate(sentences)
     ))
 
 
