@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from vocab import dictionary, jlpt
 from vocab.candidates import Occurrence
@@ -21,6 +23,9 @@ FIELDS = (
 )
 MAX_KANJI_MEANINGS = 3
 TAG_UNSAFE = re.compile(r"[^\w.-]+")
+KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
+Key = TypeVar("Key")
+Value = TypeVar("Value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +42,30 @@ class Card:
         return self.fields[FIELDS.index(name)]
 
 
+def escape(text: str) -> str:
+    """html.escape(text). Most Japanese text has nothing to escape: five `in` tests find that in
+    half the time of html.escape's five replace calls, the most frequent call in making cards."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text)
+    return text
+
+
 @functools.lru_cache(maxsize=65536)  # the same words recur across a deck's sentences
 def ruby(text: str, reading: str) -> str:
     """`text` with its reading as <ruby> over the kanji only (取り巻く → 取<rt>と</rt>り…)."""
     out = []
-    for part, rt in furigana_pairs(text, reading):
-        out.append(f"<ruby>{html.escape(part)}<rt>{html.escape(rt)}</rt></ruby>" if rt else html.escape(part))
+    for part, rt in _aligned(text, reading):
+        out.append(f"<ruby>{escape(part)}<rt>{escape(rt)}</rt></ruby>" if rt else escape(part))
     return "".join(out)
+
+
+def _aligned(text: str, reading: str) -> list[tuple[str, str]]:
+    """furigana_pairs(text, reading). Kanji without kana (外相, 3割) leave nothing to align: the
+    whole reading goes over the whole word, which is what furigana_pairs returns too, but without
+    building and compiling a regex for the word (three words in four)."""
+    if reading and "\n" not in reading and KANA.search(text) is None and has_kanji(text):
+        return [(text, hiragana(reading))]
+    return furigana_pairs(text, reading)
 
 
 def sentence_html(sentence: Sentence, start: int, end: int, tokens: Sequence[Token] = (),
@@ -52,7 +74,7 @@ def sentence_html(sentence: Sentence, start: int, end: int, tokens: Sequence[Tok
     readings from the tagger, so they match the text (行った → 行[い]った)."""
     if not furigana or not tokens:
         return _marked(sentence.text, 0, len(sentence.text), start, end)
-    return highlighted(sentence.text, furigana_segments(sentence.text, tokens), start, end)
+    return Furigana.of(sentence.text, tokens).highlighted(start, end)
 
 
 Segment = tuple[int, int, str, bool]  # (start, end, html, has ruby)
@@ -63,29 +85,38 @@ def furigana_segments(text: str, tokens: Sequence[Token]) -> tuple[Segment, ...]
     sentence is rendered once however many cards highlight a word in it."""
     segments: list[Segment] = []
     position = 0
-    previous: Token | None = None
+    after_number = False
     for token in tokens:
-        if token.start < position:
+        start = token.start
+        if start < position:
             continue
-        if position < token.start:
-            segments.append((position, token.start, html.escape(text[position:token.start]), False))
+        if position < start:
+            segments.append((position, start, escape(text[position:start]), False))
+        surface = token.surface
+        position = start + len(surface)
         # A counter's reading depends on the number before it (30日 is さんじゅうにち, not か).
-        counter = previous is not None and previous.pos[1] == "数詞" and not has_kanji(previous.surface)
-        previous = token
-        with_ruby = bool(has_kanji(token.surface) and token.reading and not counter)
-        piece = ruby(token.surface, token.reading) if with_ruby else html.escape(token.surface)
-        segments.append((token.start, token.end, piece, with_ruby))
-        position = token.end
+        piece, with_ruby = token_html(surface, "" if after_number else token.reading)
+        segments.append((start, position, piece, with_ruby))
+        after_number = token.pos[1] == "数詞" and not has_kanji(surface)
     if position < len(text):
-        segments.append((position, len(text), html.escape(text[position:]), False))
+        segments.append((position, len(text), escape(text[position:]), False))
     return tuple(segments)
+
+
+@functools.lru_cache(maxsize=65536)  # a deck's sentences repeat the same words thousands of times
+def token_html(surface: str, reading: str) -> tuple[str, bool]:
+    """A token as HTML: ruby over its kanji if it has any and a `reading` (else just escaped),
+    and whether it got ruby."""
+    if reading and has_kanji(surface):
+        return ruby(surface, reading), True
+    return escape(surface), False
 
 
 def highlighted(text: str, segments: Sequence[Segment], start: int, end: int) -> str:
     """The segments' HTML with text[start:end] in <b>; a segment the highlight cuts through
     loses its ruby (習近平 inside the token 平氏)."""
     out = []
-    for lo, hi, piece, with_ruby in segments:
+    for lo, hi, piece, _ in segments:
         if start <= lo and hi <= end:
             out.append(f"<b>{piece}</b>")
         elif hi <= start or end <= lo:
@@ -96,14 +127,42 @@ def highlighted(text: str, segments: Sequence[Segment], start: int, end: int) ->
     return "".join(out).replace("</b><b>", "")
 
 
+@dataclass(frozen=True, slots=True)
+class Furigana:
+    """A sentence's furigana segments, rendered once and highlighted for each card using it."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    starts: tuple[int, ...]  # each segment's start and end, ascending: the highlight is found
+    ends: tuple[int, ...]    # by bisection instead of by walking the whole sentence
+    pieces: tuple[str, ...]  # each segment's HTML
+
+    @classmethod
+    def of(cls, text: str, tokens: Sequence[Token]) -> Furigana:
+        """The furigana of `text`, cut at its `tokens`."""
+        segments = furigana_segments(text, tokens)
+        starts, ends, pieces, _ = zip(*segments) if segments else ((), (), (), ())
+        return cls(text, segments, starts, ends, pieces)
+
+    def highlighted(self, start: int, end: int) -> str:
+        """`highlighted` over the whole sentence. Only the segments that touch [start, end) can
+        change; those before and after are joined as they are. Their pieces hold no <b> (text is
+        escaped, ruby has no <b>), so merging </b><b> within the touched ones is the same as
+        merging it over the whole."""
+        first = bisect.bisect_left(self.ends, start)
+        last = bisect.bisect_right(self.starts, end, first)
+        return ("".join(self.pieces[:first]) + highlighted(self.text, self.segments[first:last], start, end)
+                + "".join(self.pieces[last:]))
+
+
 def _marked(text: str, lo: int, hi: int, start: int, end: int) -> str:
     """text[lo:hi] escaped, with the part inside [start, end) in <b>."""
     if lo >= hi:
         return ""
     a, b = max(lo, min(start, hi)), min(hi, max(end, lo))
     if a >= b:
-        return html.escape(text[lo:hi])
-    return html.escape(text[lo:a]) + "<b>" + html.escape(text[a:b]) + "</b>" + html.escape(text[b:hi])
+        return escape(text[lo:hi])
+    return escape(text[lo:a]) + "<b>" + escape(text[a:b]) + "</b>" + escape(text[b:hi])
 
 
 def accent_number(accent: str | None) -> int | None:
@@ -120,49 +179,54 @@ def pitch_html(reading: str, accent: int | None) -> str:
     if accent is None or not reading:
         return ""
     moras = morae(reading)
-    spans = []
-    for index, mora in enumerate(moras, start=1):
-        high = (index > 1 and (accent == 0 or index <= accent)) or (accent == 1 and index == 1)
-        drop = index == accent
-        classes = "pitch-high" if high else "pitch-low"
-        if drop:
-            classes += " pitch-drop"
-        spans.append(f'<span class="{classes}">{html.escape(mora)}</span>')
+    spans = [_mora_span(mora, (index > 1 and (accent == 0 or index <= accent)) or (accent == 1 and index == 1),
+                        index == accent)
+             for index, mora in enumerate(moras, start=1)]
     if accent == len(moras):
         spans.append('<span class="pitch-particle">&#xA0;</span>')  # odaka: the fall comes after
     return f'<span class="pitch" data-accent="{accent}">{"".join(spans)}</span>'
 
 
-def kanji_html(word: str, info: Mapping[str, dictionary.KanjiInfo]) -> str:
-    """One row a kanji: the character, its meanings, on/kun readings and JLPT kanji level."""
-    rows = []
-    for char in dict.fromkeys(ch for ch in word if has_kanji(ch)):
-        kanji = info.get(char)
-        if kanji is None:
-            continue
+@functools.lru_cache(maxsize=4096)  # a few hundred morae, each high or low, with or without the drop
+def _mora_span(mora: str, high: bool, drop: bool) -> str:
+    classes = ("pitch-high" if high else "pitch-low") + (" pitch-drop" if drop else "")
+    return f'<span class="{classes}">{escape(mora)}</span>'
+
+
+def kanji_rows(info: Mapping[str, dictionary.KanjiInfo]) -> dict[str, str]:
+    """Each kanji's row of the Kanji field: the character, its meanings, on/kun readings and
+    JLPT kanji level. Built once a deck: the same kanji recur in many words."""
+    rows = {}
+    for char, kanji in info.items():
         level = jlpt.kanji_level(char)
-        rows.append(
+        rows[char] = (
             '<div class="kanji-row">'
-            f'<span class="kanji-char">{html.escape(char)}</span>'
-            f'<span class="kanji-meaning">{html.escape(", ".join(kanji.meanings[:MAX_KANJI_MEANINGS]))}</span>'
-            f'<span class="kanji-on">{html.escape("、".join(kanji.onyomi[:3]))}</span>'
-            f'<span class="kanji-kun">{html.escape("、".join(kanji.kunyomi[:3]))}</span>'
+            f'<span class="kanji-char">{escape(char)}</span>'
+            f'<span class="kanji-meaning">{escape(", ".join(kanji.meanings[:MAX_KANJI_MEANINGS]))}</span>'
+            f'<span class="kanji-on">{escape("、".join(kanji.onyomi[:3]))}</span>'
+            f'<span class="kanji-kun">{escape("、".join(kanji.kunyomi[:3]))}</span>'
             + (f'<span class="kanji-level">{level}</span>' if level else "")
             + "</div>"
         )
-    return "".join(rows)
+    return rows
+
+
+def kanji_html(word: str, rows: Mapping[str, str]) -> str:
+    """One row a distinct kanji of `word` that has a row in `rows` (from kanji_rows)."""
+    return "".join(rows[char] for char in dict.fromkeys(word) if char in rows)
 
 
 def meaning_html(term: Term) -> str:
     """Numbered senses (best fit first) and, for a compound, its parts with their glosses."""
-    parts = " · ".join(f'{html.escape(piece)} <i>{html.escape(gloss)}</i>' for piece, gloss in term.part_glosses)
+    parts = " · ".join(f'{escape(piece)} <i>{escape(gloss)}</i>' for piece, gloss in term.part_glosses)
     parts_html = f'<div class="parts-gloss">{parts}</div>' if parts else ""
     if not term.meanings:
         return parts_html
-    items = "".join(f"<li>{html.escape('; '.join(glosses))}</li>" for glosses in term.senses)
+    items = "".join(f"<li>{escape('; '.join(glosses))}</li>" for glosses in term.senses)
     return f'<ol class="senses">{items}</ol>{parts_html}'
 
 
+@functools.lru_cache(maxsize=4096)  # every card has a jlpt:: and a kind:: tag, of a few values
 def tag(prefix: str, value: str) -> str:
     """An Anki tag (no spaces): source::000_17ad8956b995fb24."""
     return f"{prefix}::{TAG_UNSAFE.sub('_', value).strip('_') or 'none'}"
@@ -172,54 +236,75 @@ def make_cards(terms: Sequence[Term], tokens_of: Mapping[Sentence, Sequence[Toke
                titles: Mapping[str, str]) -> list[Card]:
     """A Card for each term, in order. `tokens_of` gives each sentence's tokens (for furigana),
     `titles` each article name's title (for the Source field)."""
-    info = dictionary.kanji_info(ch for term in terms for ch in term.word)
-    segments: dict[Sentence, tuple[Segment, ...]] = {}
-
-    def with_furigana(o: Occurrence) -> str:
-        if o.sentence not in segments:
-            segments[o.sentence] = furigana_segments(o.sentence.text, tokens_of.get(o.sentence, ()))
-        return highlighted(o.sentence.text, segments[o.sentence], o.start, o.end)
-
-    return [_card(term, with_furigana, titles, info) for term in terms]
+    deck = _DeckParts(tokens_of, titles, kanji_rows(dictionary.kanji_info(ch for term in terms for ch in term.word)))
+    return [_card(term, deck) for term in terms]
 
 
-def _card(term: Term, with_furigana: Callable[[Occurrence], str], titles: Mapping[str, str],
-          info: Mapping[str, dictionary.KanjiInfo]) -> Card:
+class _Made(dict[Key, Value]):
+    """A dict that fills itself: a missing key's value is made by `make`, once."""
+
+    def __init__(self, make: Callable[[Key], Value]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Key) -> Value:
+        value = self[key] = self.make(key)
+        return value
+
+
+class _DeckParts:
+    """The HTML that many cards of one deck share, each piece made once: a sentence's furigana
+    (a sentence gives examples to many words), an article's escaped title and its source tag (a
+    common word occurs in hundreds of articles) and each kanji's row."""
+
+    def __init__(self, tokens_of: Mapping[Sentence, Sequence[Token]], titles: Mapping[str, str],
+                 kanji: Mapping[str, str]) -> None:
+        self.kanji = kanji
+        self.furigana = _Made(lambda sentence: Furigana.of(sentence.text, tokens_of.get(sentence, ())))
+        self.titles = _Made(lambda source: escape(titles.get(source, source)))
+        self.source_tags = _Made(lambda source: tag("source", _stem(source)))
+
+    def with_furigana(self, o: Occurrence) -> str:
+        """The occurrence's sentence with ruby readings and the word in <b>."""
+        return self.furigana[o.sentence].highlighted(o.start, o.end)
+
+
+def _card(term: Term, deck: _DeckParts) -> Card:
     first = term.examples[0]
-    reading = term.reading if not is_katakana(term.word) else term.word
+    katakana = is_katakana(term.word)
+    reading = term.word if katakana else term.reading
     accent = accent_number(term.accent)
     # An inflected form (交わし in 交わした) gets its dictionary form beside the sentence, so the
     # learner sees how the highlighted text relates to the card's word.
     surface = first.sentence.text[first.start:first.end]
-    hint = f' <span class="dictionary-form">→ {html.escape(term.word)}</span>' if surface != term.word else ""
+    hint = f' <span class="dictionary-form">→ {escape(term.word)}</span>' if surface != term.word else ""
     fields = {
-        "Word": html.escape(term.word),
-        "Reading": html.escape(reading),
-        "Furigana": ruby(term.word, reading) if has_kanji(term.word) else html.escape(term.word),
-        "Pitch": pitch_html(hiragana(reading) if not is_katakana(term.word) else reading, accent),
+        "Word": escape(term.word),
+        "Reading": escape(reading),
+        "Furigana": ruby(term.word, reading) if has_kanji(term.word) else escape(term.word),
+        "Pitch": pitch_html(reading if katakana else hiragana(reading), accent),
         "PitchNumber": "" if accent is None else str(accent),
         "Meaning": meaning_html(term),
-        "PartOfSpeech": html.escape(", ".join(term.pos)) if term.pos else term.kind,
+        "PartOfSpeech": escape(", ".join(term.pos)) if term.pos else term.kind,
         "Sentence": sentence_html(first.sentence, first.start, first.end) + hint,
-        "SentenceFurigana": with_furigana(first) + hint,
-        "Examples": _examples_html(term.examples[1:], with_furigana, titles),
-        "Source": html.escape(titles.get(first.sentence.source, first.sentence.source)),
-        "Kanji": kanji_html(term.word, info),
+        "SentenceFurigana": deck.with_furigana(first) + hint,
+        "Examples": _examples_html(term.examples[1:], deck),
+        "Source": deck.titles[first.sentence.source],
+        "Kanji": kanji_html(term.word, deck.kanji),
         "JLPT": term.jlpt or "",
         "Frequency": f"{term.zipf:.1f}",
         "Kind": term.kind,
     }
     tags = (tag("jlpt", term.jlpt or "none"), tag("kind", term.kind),
-            *(tag("source", _stem(source)) for source in term.sources))
+            *map(deck.source_tags.__getitem__, term.sources))
     return Card(term.word, term.reading, tuple(fields[name] for name in FIELDS), tags)
 
 
-def _examples_html(examples: Sequence[Occurrence], with_furigana: Callable[[Occurrence], str],
-                   titles: Mapping[str, str]) -> str:
+def _examples_html(examples: Sequence[Occurrence], deck: _DeckParts) -> str:
     return "".join(
         '<div class="example">'
-        f'<div class="example-text">{with_furigana(o)}</div>'
-        f'<div class="example-source">{html.escape(titles.get(o.sentence.source, o.sentence.source))}</div>'
+        f'<div class="example-text">{deck.with_furigana(o)}</div>'
+        f'<div class="example-source">{deck.titles[o.sentence.source]}</div>'
         "</div>"
         for o in examples
     )
