@@ -20,7 +20,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from conftest import ARTICLES
-from vocab.cli import EXIT_BROKEN_PIPE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_SKIPPED, EXIT_USAGE, app
+from vocab.cli import (EXIT_BROKEN_PIPE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_SKIPPED, EXIT_TERMINATED,
+                       EXIT_USAGE, app)
 from vocab.errors import InputError
 
 SUFFIXES = ".txt, .text, .md, .markdown, .html, .htm"
@@ -456,8 +457,15 @@ def many_articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+STOPS = {  # how a run is stopped → what vocab says and its exit code
+    "ctrl-c": ("interrupted: stopped; no half-written files were left\n", EXIT_INTERRUPTED),
+    "sigterm": ("terminated: stopped; no half-written files were left\n", EXIT_TERMINATED),
+}
+
+
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc to see the tagger start")
-def test_ctrl_c_during_build(many_articles: Path, out: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", list(STOPS))
+def test_stopped_during_build(many_articles: Path, out: Path, tmp_path: Path, stop: str) -> None:
     env = {**_child_env(), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     process = subprocess.Popen([*VOCAB_COMMAND, "build", str(many_articles), "-o", str(out / "vocab.apkg"),
                                 "--format", "json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -465,13 +473,15 @@ def test_ctrl_c_during_build(many_articles: Path, out: Path, tmp_path: Path) -> 
     try:
         # UniDic's dictionary is mapped when the tagger starts: from then on the run is working.
         _wait_until(lambda: "unidic" in _session_maps(process.pid), process, seconds=60)
-        os.killpg(process.pid, signal.SIGINT)  # a terminal's Ctrl-C goes to the whole group
+        if stop == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)  # a terminal's Ctrl-C goes to the whole group
+        else:
+            process.send_signal(signal.SIGTERM)  # `kill`: to vocab only, not its workers
         stdout, stderr = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    assert stderr == "interrupted: stopped; no half-written files were left\n"
-    assert process.returncode == EXIT_INTERRUPTED
+    assert (stderr, process.returncode) == STOPS[stop]
     assert stdout == ""
     assert listing(out) == {"vocab.apkg": OLD_DECK}

@@ -33,9 +33,27 @@ EXIT_USAGE = 2       # typer's code for bad arguments
 EXIT_SKIPPED = 3     # done, but some inputs were skipped (named in warnings)
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a reader that went away (`| head`)
+EXIT_TERMINATED = 143   # 128 + SIGTERM (`kill`, a service manager, a CI timeout)
 # Outputs are renamed into place only when complete (export.atomic_path), so a file is either
 # the old one or the new one.
 INTERRUPTED = "[yellow]interrupted:[/] stopped; no half-written files were left"
+TERMINATED = "[yellow]terminated:[/] stopped; no half-written files were left"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so it stops as for Ctrl-C: every `finally` runs and
+    removes its temporary files (the default action would kill vocab and leave them)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _stopped(exc: KeyboardInterrupt) -> int:
+    """Say why the run stopped (Ctrl-C or SIGTERM); the exit code for it."""
+    terminated = isinstance(exc, Terminated)
+    stderr.print(TERMINATED if terminated else INTERRUPTED)
+    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
 DEFAULT_ARTICLES = Path("articles")
 DEFAULT_DECK = Path("decks") / "vocab.apkg"
 DEFAULT_PREVIEW = Path("decks") / "preview.html"
@@ -120,11 +138,10 @@ def reported_errors() -> Iterator[None]:
             raise
         stderr.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(code=EXIT_INPUT) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if State.debug:
             raise
-        stderr.print(INTERRUPTED)
-        raise typer.Exit(code=EXIT_INTERRUPTED) from None
+        raise typer.Exit(code=_stopped(exc)) from None
     except BrokenPipeError:
         _quiet_stdout()
         raise typer.Exit(code=EXIT_BROKEN_PIPE) from None
@@ -506,14 +523,16 @@ def main() -> None:
     # `vocab extract | head` ends quietly, by catching BrokenPipeError rather than restoring
     # SIGPIPE's default: that would also kill vocab, silently and leaving temporary files, when
     # a pipe to a tagging worker breaks.
+    import signal
+
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         try:
             app()
         finally:
             sys.stdout.flush()  # now, while a broken pipe can still be caught
-    except KeyboardInterrupt:  # Ctrl-C outside a command's work, e.g. while importing
-        stderr.print(INTERRUPTED)
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt as exc:  # Ctrl-C outside a command's work, e.g. while importing
+        sys.exit(_stopped(exc))
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(EXIT_BROKEN_PIPE)

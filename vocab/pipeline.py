@@ -181,9 +181,12 @@ def _marshalled_records(texts: Sequence[str]) -> list[bytes]:
 
 def _worker_start() -> None:
     # Ctrl-C reaches the whole process group: the parent reports it once; workers stay quiet.
+    # A SIGTERM for a worker (the pool's own cleanup sends one) simply ends it, unlike in the
+    # parent, which turns it into an orderly stop (vocab.cli).
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _pool_context():  # noqa: ANN202 - multiprocessing's context types are private
