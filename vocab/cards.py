@@ -23,7 +23,7 @@ FIELDS = (
 )
 MAX_KANJI_MEANINGS = 3
 TAG_UNSAFE = re.compile(r"[^\w.-]+")
-KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
+KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")  # the kana furigana_pairs aligns on
 Key = TypeVar("Key")
 Value = TypeVar("Value")
 
@@ -61,8 +61,9 @@ def ruby(text: str, reading: str) -> str:
 
 def _aligned(text: str, reading: str) -> list[tuple[str, str]]:
     """furigana_pairs(text, reading). Kanji without kana (外相, 3割) leave nothing to align: the
-    whole reading goes over the whole word, which is what furigana_pairs returns too, but without
-    building and compiling a regex for the word (three words in four)."""
+    whole reading goes over the whole word, which is what furigana_pairs returns too (its one
+    group `.+?` takes any reading without a line break), but without building and compiling a
+    regex for the word (three words in four)."""
     if reading and "\n" not in reading and KANA.search(text) is None and has_kanji(text):
         return [(text, hiragana(reading))]
     return furigana_pairs(text, reading)

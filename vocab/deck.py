@@ -74,6 +74,6 @@ def build_deck(cards: Sequence[Card], name: str = DECK_NAME) -> genanki.Deck:
     deck = genanki.Deck(DECK_ID, name)
     note = escaped_note()
     for card in cards:
-        deck.add_note(note(model=model(), fields=list(card.fields), tags=list(card.tags),
+        deck.add_note(note(model=model(), fields=list(card.fields), tags=card.tags,
                            guid=note_guid(card.word, card.reading), sort_field=card.fields[0]))
     return deck
