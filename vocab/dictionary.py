@@ -315,10 +315,12 @@ def kanji_info(chars: Iterable[str]) -> dict[str, KanjiInfo]:
     meanings: dict[str, list[str]] = defaultdict(list)
     on: dict[str, list[str]] = defaultdict(list)
     kun: dict[str, list[str]] = defaultdict(list)
-    # reading.gid and meaning.gid have no index: one scan each for all characters at once.
-    for gid, value in _select_in("SELECT gid, value FROM meaning WHERE gid IN ({marks}) AND (m_lang = '' OR m_lang = 'en') ORDER BY rowid", groups):
+    # reading.gid and meaning.gid have no index: one scan each for all characters at once. The
+    # unary `+` keeps SQLite from walking the m_lang/r_type indexes instead, which visits most
+    # rows anyway and then sorts them back into rowid order (1.3–1.5× slower).
+    for gid, value in _select_in("SELECT gid, value FROM meaning WHERE gid IN ({marks}) AND (+m_lang = '' OR +m_lang = 'en') ORDER BY rowid", groups):
         meanings[cid_char[groups[gid]]].append(value)
-    for gid, kind, value in _select_in("SELECT gid, r_type, value FROM reading WHERE gid IN ({marks}) AND r_type IN ('ja_on', 'ja_kun') ORDER BY rowid", groups):
+    for gid, kind, value in _select_in("SELECT gid, r_type, value FROM reading WHERE gid IN ({marks}) AND +r_type IN ('ja_on', 'ja_kun') ORDER BY rowid", groups):
         (on if kind == "ja_on" else kun)[cid_char[groups[gid]]].append(value)
     return {
         literal: KanjiInfo(literal, tuple(meanings[literal]), tuple(on[literal]), tuple(kun[literal]), strokes)
