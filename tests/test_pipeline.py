@@ -4,8 +4,11 @@ garbage collector never change what comes out, nor its order. Timings live in be
 from __future__ import annotations
 
 import gc
+import json
 import marshal
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,28 @@ def test_the_pool_gives_what_one_process_gives(articles, monkeypatch: pytest.Mon
     alone = tag_articles(articles)
     monkeypatch.setattr(pipeline, "POOL_MIN_ARTICLES", 1)  # five articles are enough for a pool
     assert tag_articles(articles * 3) == alone * 3
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc to see what is mapped")
+def test_a_new_article_among_many_cached_is_tagged_outside_the_process(articles, tmp_path: Path) -> None:
+    """Adding an article to a big corpus must not add UniDic's mapped dictionary (≈ 60 MB) to the
+    process that holds the corpus: the article goes to a worker."""
+    cached = [pipeline.Article(f"{i}.txt", "", a.text + f"\n第{i}項。", f"digest-{i}")
+              for i, a in enumerate(articles * 5)]  # more than POOL_MIN_ARTICLES
+    tag_articles(cached, TagCache(tmp_path / "cache"))
+    (tmp_path / "texts.json").write_text(json.dumps([a.text for a in cached]), encoding="utf-8")
+    script = (
+        "import json, sys; from pathlib import Path; from vocab import pipeline; from vocab.cache import TagCache\n"
+        "folder = Path(sys.argv[1]); texts = json.loads((folder / 'texts.json').read_text(encoding='utf-8'))\n"
+        "cached = [pipeline.Article(f'{i}.txt', '', t, f'digest-{i}') for i, t in enumerate(texts)]\n"
+        "new = pipeline.Article('new.txt', '', '新しい記事です。外相が会談した。', 'digest-new')\n"
+        "tagged = pipeline.tag_articles([*cached, new], TagCache(folder / 'cache'))\n"
+        "assert tagged[-1].sentences[-1][0].text == '外相が会談した。'\n"
+        "print('unidic' in Path('/proc/self/maps').read_text())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "False\n"
 
 
 def test_progress_is_reported_once_per_article_in_order(articles, tmp_path: Path) -> None:
