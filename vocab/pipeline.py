@@ -155,7 +155,7 @@ def _tagging(texts: Sequence[str], *, isolate: bool = False) -> Iterator[Iterato
 
     With `isolate`, even a few texts go to a worker: the tagger maps UniDic (≈ 60 MB resident
     once it has tagged an article, and never given back), which a run that also holds a big
-    cached corpus should not add to its own peak (1000 + 1 articles: 394 → 335 MB)."""
+    cached corpus should not add to its own peak (1000 + 1 articles: 394 → 330 MB)."""
     if not texts:
         yield iter(())
         return

@@ -18,8 +18,8 @@ class Token(NamedTuple):
     """One UniDic token.
 
     A named tuple, not a dataclass: a corpus has hundreds of thousands of tokens, and a tuple is
-    built from a cached row in one step (a frozen dataclass sets each field through
-    `object.__setattr__`, 4× slower) and stores as it is (`tuple(token)` is the cache's row).
+    built from the tag cache's word row and offset in one step (a frozen dataclass sets each
+    field through `object.__setattr__`, 4× slower); `token[:-1]` is that word row.
     """
 
     surface: str       # as written in the sentence
@@ -64,7 +64,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 # Words seen in this process, by surface and MeCab's feature string. fugashi parses the feature
-# string into a 29-field named tuple on every `node.feature`, which took 60 % of tagging; a
+# string into a 26-field named tuple on every `node.feature`, which took 60 % of tagging; a
 # corpus has a few thousand distinct words among hundreds of thousands of tokens, so each is
 # parsed once. The strings are interned, so every token of a word shares them (in memory and in
 # the tag cache, where marshal writes a shared string once).
