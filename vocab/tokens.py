@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fa\u30fc・ヽヾ]+$")
 LEMMA_GLOSS = re.compile(r"-.*$")  # ロシア-Rossiya, プーチン-外国: UniDic appends a gloss or class
+# The foreign source UniDic gives a loanword's lemma: パートナー-partner, グローバル-global.
+LEMMA_ORIGIN = re.compile(r"-([A-Za-z][A-Za-z' .]*)$")
 
 
 class Token(NamedTuple):
@@ -30,6 +32,7 @@ class Token(NamedTuple):
     pos: tuple[str, str, str, str]
     accent: str | None  # UniDic aType ("0", "1,0"); None where UniDic has "*" or nothing
     unknown: bool       # not in UniDic: foreign names (ラヴロフ, マドゥロ) often land here
+    origin: str         # a loanword's source word from UniDic's lemma (パートナー → partner), else ""
     start: int          # offset of the surface in the sentence, to highlight the word on a card
 
     @property
@@ -84,7 +87,8 @@ def _parse(surface: str, node: fugashi.UnidicNode) -> Word:
     pos = tuple(sys.intern(p or "*") for p in (f.pos1, f.pos2, f.pos3, f.pos4))
     if node.is_unk or f.lemma is None:
         reading = surface if KATAKANA_WORD.match(surface) else ""
-        return (surface, surface, surface, reading, reading, pos, None, True)
+        return (surface, surface, surface, reading, reading, pos, None, True, "")
     accent = f.aType if f.aType and f.aType != "*" else None
+    origin = LEMMA_ORIGIN.search(f.lemma)
     return (surface, f.orthBase or surface, LEMMA_GLOSS.sub("", f.lemma) or surface, f.kana or "",
-            f.kanaBase or f.kana or "", pos, accent, False)
+            f.kanaBase or f.kana or "", pos, accent, False, origin.group(1).lower() if origin else "")
