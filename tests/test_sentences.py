@@ -7,8 +7,8 @@ from vocab.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 
 def test_splits_on_japanese_punctuation_and_keeps_closing_quotes() -> None:
-    article = article_from_text("a.txt", "「合意した。」と述べた。本当か？\n見出し")
-    assert [s.text for s in split_sentences(article)] == ["「合意した。」", "と述べた。", "本当か？", "見出し"]
+    article = article_from_text("a.txt", "外相の見出し\n「合意した。」と述べた。本当か？")
+    assert [s.text for s in split_sentences(article)] == ["外相の見出し", "「合意した。」", "と述べた。", "本当か？"]
 
 
 def test_sentences_know_their_article_and_position() -> None:

@@ -41,6 +41,18 @@ BOILERPLATE = (
     "ログイン", "会員登録", "シェア", "ツイート", "メニュー", "ホーム", "広告", "無断転載", "著作権",
     "この記事", "ロゴ", "Copyright", "PR TIMES", "プライバシー", "利用規約", "お問い合わせ",
 )
+# Words that mark a line as site furniture wherever it stands and however long it is: skip links,
+# breadcrumbs' labels, help and contact notes, headline blocks, photo credits.
+FURNITURE_ANYWHERE = (
+    "本文へ", "ここから本文", "ナビゲーション", "記事一覧", "ヘルプセンター", "お問い合わせ", "注目記事", "最新ニュース",
+    "関連ニュース", "写真特集", "人気記事", "アクセスランキング", "画像:", "写真:", "PLACEHOLDER",
+    "外部リンク先", "ニュースレター", "会員限定", "有料会員", "続きを読む", "記事全文",
+)
+BREADCRUMB = re.compile(r"\S\s*[>＞›»|]\s*\S.*[>＞›»|]")  # トップ > 政治 > 紙面から > 記事
+# A body paragraph has a sentence end or this much text (a headline, menu or caption has neither).
+MIN_PROSE_CHARS = 40
+MIN_HEADLINE_CHARS = 4  # longer than a label (写真, 政治)
+MAX_LINES_TO_HEADLINE = 2
 MAX_FURNITURE_CHARS = 40
 MAX_BYLINE_CHARS = 30
 MAX_TITLE_CHARS = 48
@@ -313,7 +325,8 @@ def _joined(first: str, second: str) -> str:
 
 def clean_text(text: str) -> str:
     """Drop web noise: URLs, pictographs, lines with no Japanese (menus, English captions),
-    bylines, credits and site furniture. Japanese lines keep their inline English."""
+    bylines, credits and site furniture, and whatever stands outside the article's body (see
+    `article_body`). Japanese lines keep their inline English."""
     text = unicodedata.normalize("NFC", text)
     symbols = _symbol_table(text)
     kept = []
@@ -324,7 +337,30 @@ def clean_text(text: str) -> str:
         line = " ".join(DATELINE.sub("", line).split())
         if line and not _is_noise_line(line):
             kept.append(line)
-    return "\n".join(kept)
+    return "\n".join(article_body(kept))
+
+
+def article_body(lines: Sequence[str]) -> list[str]:
+    """The article among a page's lines: from the headline just before the first paragraph of
+    prose to the last paragraph of prose. What a saved or copied page has before it (site name,
+    menus, breadcrumbs) and after it (related headlines, rankings, notes) is dropped; headings
+    and short lines between paragraphs stay. Text without prose paragraphs is kept whole."""
+    prose = [i for i, line in enumerate(lines) if _is_prose(line)]
+    if not prose:
+        return list(lines)
+    first, last = prose[0], prose[-1]
+    # The headline: the nearest line before that reads as one (not a one-word label: 写真, 政治).
+    first = next((i for i in range(first - 1, max(-1, first - 1 - MAX_LINES_TO_HEADLINE), -1)
+                  if len(lines[i]) >= MIN_HEADLINE_CHARS), first)
+    # A list that continues the last sentence (▽半導体のほか、) is the article's too.
+    while last + 1 < len(lines) and lines[last + 1].endswith(("、", "，")):
+        last += 1
+    return list(lines[first:last + 1])
+
+
+def _is_prose(line: str) -> bool:
+    # Headlines, menus and related-article lists have no full stop; a long line is prose anyway.
+    return "。" in line or len(line) >= MIN_PROSE_CHARS
 
 
 def _symbol_table(text: str) -> dict[int, str]:
@@ -342,6 +378,8 @@ def _is_symbol(ch: str) -> bool:
 
 def _is_noise_line(line: str) -> bool:
     if not has_japanese(line) or LENTICULAR_LINE.match(line):
+        return True
+    if any(word in line for word in FURNITURE_ANYWHERE) or BREADCRUMB.search(line):
         return True
     if len(line) <= MAX_BYLINE_CHARS and DATE.search(line) and "。" not in line:
         return True  # "テレスル 2026年2月4日": outlet and date
