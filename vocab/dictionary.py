@@ -41,6 +41,7 @@ NEWS_CUES = ("nuclear", "military", "politics", "political", "government", "dipl
 # Searched in lower-cased text: with re.IGNORECASE the same search is 9× slower.
 NEWS_CUE = re.compile(r"\b(?:" + "|".join(NEWS_CUES) + r")\b")
 NEWS_SENSES = Path(__file__).parent / "data" / "news_senses.tsv"
+GLOSS_NOTE = re.compile(r"\([^)]*\)")  # "conference (usu. between important people)"
 # UniDic POS class → words that start the JMdict part-of-speech texts of a fitting sense.
 POS_HINTS = {
     "noun": ("noun", "suru verb"),
@@ -87,8 +88,12 @@ class Entry:
         return tuple(sense.glosses[:per_sense] for sense in self.senses[:limit])
 
     def short_gloss(self) -> str:
-        """The first gloss of the first sense: a compound's part in `comprehensive · strategy`."""
-        return self.senses[0].glosses[0] if self.senses and self.senses[0].glosses else ""
+        """The first gloss of the first sense without its notes: a compound's part in
+        `comprehensive · strategy` (会談 → "conference", not "conference (usu. between …)")."""
+        if not self.senses or not self.senses[0].glosses:
+            return ""
+        gloss = self.senses[0].glosses[0]
+        return " ".join(GLOSS_NOTE.sub("", gloss).split()) or gloss
 
 
 @dataclass(frozen=True, slots=True)

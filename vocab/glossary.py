@@ -82,7 +82,19 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
             term = None
         if term is not None:
             terms.append(term)
-    return terms
+    return without_abbreviations(terms)
+
+
+def without_abbreviations(terms: Sequence[Term]) -> list[Term]:
+    """`terms` without a word that is a shortening of another with the same first meaning:
+    自民 beside 自民党 ("Liberal Democratic Party"). A learner studies the full form once."""
+    by_meaning: dict[str, list[str]] = {}
+    for term in terms:
+        if term.kind != "name" and term.meanings:
+            by_meaning.setdefault(term.meanings[0].lower(), []).append(term.word)
+    return [term for term in terms
+            if term.kind == "name" or not term.meanings
+            or not any(term.word != other and term.word in other for other in by_meaning[term.meanings[0].lower()])]
 
 
 def _lemma_query(candidate: Candidate) -> tuple[str, str, str | None]:
