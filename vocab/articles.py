@@ -31,6 +31,9 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|jp|cn|ru|uk|io|info)(?:/\S*)?\b", re.ASCII)
+# A reading in brackets after kanji (国土強靱(きょうじん)化, 対峙(たいじ)): furigana in plain text,
+# which would otherwise be read as a word of its own.
+INLINE_READING = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])[(（][\u3041-\u309f]+[)）]")
 DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 # A press-release dateline before the text: "北京、2026年2月7日 /PRNewswire/ -- 中国の…".
 DATELINE = re.compile(r"^.{0,40}?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2}).{0,40}?\s--\s*")
@@ -334,7 +337,7 @@ def clean_text(text: str) -> str:
         line = URL.sub(" ", raw)
         if symbols:  # most articles have none, and translate() with a dict is slow
             line = line.translate(symbols)
-        line = " ".join(DATELINE.sub("", line).split())
+        line = " ".join(INLINE_READING.sub("", DATELINE.sub("", line)).split())
         if line and not _is_noise_line(line):
             kept.append(line)
     return "\n".join(article_body(kept))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from vocab import dictionary, frequency
+from vocab import dictionary, frequency, register
 from vocab.kana import has_kanji, hiragana, is_kana, is_katakana
 from vocab.sentences import Sentence
 from vocab.tokens import Token
@@ -645,35 +645,43 @@ ADJECTIVAL_SUFFIX = "的"
 
 
 def _term_like(parts: Sequence[Token], count: int, known_parts: set[str], listed: set[str]) -> bool:
-    """An unlisted noun run that reads as a term (電話会談, 二国間関係, 包括的戦略パートナーシップ).
+    """An unlisted noun run that reads as a term (電話会談, 挑発行為, 包括的戦略パートナーシップ).
 
-    A strict teacher drops most unlisted runs as phrases (国際的勢力, 外交パートナー, 各種記念行事),
-    so one must recur in the articles, be made of two or three dictionary words, have no
-    adverbial ending, and not be an -的 adjective before a word (外交的孤立) or a loanword added
-    to a word (外交パートナー), unless what follows is itself a listed term (包括的 +
-    戦略パートナーシップ)."""
-    words = _dictionary_units(parts, listed)
-    if count < 2 or not 2 <= words <= MAX_UNLISTED_WORDS or parts[-1].surface in PHRASE_ENDINGS:
+    A strict teacher drops most unlisted runs as phrases (国際行事, 外交パートナー, 各種記念行事,
+    外交的孤立), so one must be two dictionary words, or three that recur in the articles; none
+    may be general vocabulary (行事, 初代), a number, a time word or a one-kanji affix; it must
+    have no adverbial ending, and not be an -的
+    adjective before a single word (外交的孤立) or a loanword added to one word (外交パートナー),
+    unless what follows is itself a listed term. Seen once, it must not end in an action noun
+    (大統領拉致)."""
+    units = _dictionary_units(parts, listed)
+    if not 2 <= len(units) <= MAX_UNLISTED_WORDS or (count < 2 and len(units) > 2):
         return False
-    if not all(t.base in known_parts for t in parts):
+    if parts[-1].surface in PHRASE_ENDINGS or not all(t.base in known_parts for t in parts):
         return False
-    # What follows an -的 adjective or precedes a final loanword must be more than one word.
+    # Numbers and time or place adverbials make phrases (来月二十, 同日夜, 過去最高水準), and so do
+    # one-kanji affixes (外遊先, 政党別, 対西側) and general words (国際行事, 初代会長).
+    if any(t.pos[1] == "数詞" or t.pos[2] == "副詞可能" for t in parts):
+        return False
+    if any(len(unit) == 1 or register.is_general_word(unit) for unit in units):
+        return False
     adjectival = next((i for i, t in enumerate(parts[:-1]) if t.surface == ADJECTIVAL_SUFFIX), None)
     if adjectival is not None and len(parts) - adjectival - 1 < 2 and not _listed_tail(parts, adjectival + 1, listed):
         return False
-    if is_katakana(parts[-1].surface) and words < 3 and not _listed_tail(parts, len(parts) - 2, listed):
+    if is_katakana(parts[-1].surface) and len(units) < 3 and not _listed_tail(parts, len(parts) - 2, listed):
         return False
-    return True
+    return count >= 2 or parts[-1].pos[2] != "サ変可能"
 
 
-def _dictionary_units(parts: Sequence[Token], listed: set[str]) -> int:
-    """How many dictionary words make the run, taking the longest listed piece from the left each
-    time (人類 + 運命共同体: 2; 包括的 + 戦略 + パートナーシップ: 3). Affixes left alone don't count."""
-    units = 0
+def _dictionary_units(parts: Sequence[Token], listed: set[str]) -> list[str]:
+    """The dictionary words that make the run, taking the longest listed piece from the left each
+    time (人類 + 運命共同体; 包括的 + 戦略 + パートナーシップ). Affixes left alone don't count."""
+    units = []
     i = 0
     while i < len(parts):
         j = next((j for j in range(len(parts), i + 1, -1) if "".join(t.surface for t in parts[i:j]) in listed), i + 1)
-        units += any(t.pos[0] in ("名詞", "形状詞") for t in parts[i:j])
+        if any(t.pos[0] in ("名詞", "形状詞") for t in parts[i:j]):
+            units.append("".join(t.surface for t in parts[i:j]) if j > i + 1 else parts[i].base)
         i = j
     return units
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from vocab import dictionary, jlpt
-from vocab.candidates import Occurrence
+from vocab.candidates import HONORIFIC, Occurrence, name_spans
 from vocab.glossary import Term
 from vocab.kana import furigana_pairs, has_kanji, hiragana, is_katakana, morae
 from vocab.sentences import Sentence
@@ -83,13 +83,25 @@ Segment = tuple[int, int, str, bool]  # (start, end, html, has ruby)
 
 def furigana_segments(text: str, tokens: Sequence[Token]) -> tuple[Segment, ...]:
     """The sentence cut at token boundaries, each piece as HTML (ruby over kanji tokens), so one
-    sentence is rendered once however many cards highlight a word in it."""
+    sentence is rendered once however many cards highlight a word in it. A name is one piece,
+    read as JMnedict reads the whole name or not at all: UniDic's pieces of a name carry the
+    readings of other words (習近 + 平 read たいら)."""
     segments: list[Segment] = []
     position = 0
     after_number = False
-    for token in tokens:
+    names = {i: j for i, j, _ in name_spans(tokens)}
+    skip_to = 0
+    for index, token in enumerate(tokens):
         start = token.start
-        if start < position:
+        if start < position or index < skip_to:
+            continue
+        if index in names and has_kanji(token.surface):
+            if position < start:
+                segments.append((position, start, escape(text[position:start]), False))
+            skip_to = names[index]
+            position = tokens[skip_to - 1].end
+            segments.extend(_name_segments(text, start, position))
+            after_number = False
             continue
         if position < start:
             segments.append((position, start, escape(text[position:start]), False))
@@ -102,6 +114,28 @@ def furigana_segments(text: str, tokens: Sequence[Token]) -> tuple[Segment, ...]
     if position < len(text):
         segments.append((position, len(text), escape(text[position:]), False))
     return tuple(segments)
+
+
+def _name_segments(text: str, start: int, end: int) -> list[Segment]:
+    """A name as segments: the name with JMnedict's reading as ruby (none if JMnedict lacks it),
+    then an honorific UniDic joined to its last piece (平氏) as plain text."""
+    name = text[start:end]
+    honorific = name.endswith(HONORIFIC) and len(name) > 1
+    if honorific:
+        name, end = name[:-1], end - 1
+    reading = name_reading(name)
+    piece = ruby(name, reading) if reading else escape(name)
+    segments: list[Segment] = [(start, end, piece, bool(reading))]
+    if honorific:
+        segments.append((end, end + 1, escape(HONORIFIC), False))
+    return segments
+
+
+@functools.lru_cache(maxsize=4096)
+def name_reading(name: str) -> str:
+    """JMnedict's reading of a whole name in hiragana (習近平 → しゅうきんぺい), "" if it has none."""
+    entry = dictionary.lookup_names([name]).get(name)
+    return hiragana(entry.reading) if entry and entry.reading != name else ""
 
 
 @functools.lru_cache(maxsize=65536)  # a deck's sentences repeat the same words thousands of times

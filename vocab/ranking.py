@@ -28,6 +28,7 @@ RANK_ZIPF_INTERCEPT, RANK_ZIPF_SLOPE = 8.2, 1.1
 NEWS_WEIGHT = 1.5          # a word 10× higher in newspaper rank than in general rank gains 1.5
 NEWS_BONUS_RANGE = (-1.0, 2.0)
 COMPOUND_BONUS = 0.5       # terms are what a textbook never teaches
+TRANSPARENT_PREFIXES = "反非親脱"  # anti-, non-, pro-, de-: a kanji prefix on a loanword English has too
 GRAMMAR_ZIPF = 4.5  # a hiragana-only word this common is a function word (まま 5.0, すべて 5.2)
 # Extra weight by level: N3 a little, N1 and unlisted words most.
 LEVEL_WEIGHT = {"N5": 0.0, "N4": 0.0, "N3": 0.3, "N2": 0.6, "N1": 0.9, None: 0.8}
@@ -98,8 +99,12 @@ def is_general(term: Term) -> bool:
     general (目的), or a katakana word that is its English source (パートナー, ビデオメッセージ)."""
     if term.kind == "word" and register.is_general_word(term.word):
         return True
-    return is_katakana(term.word) and register.is_transparent_loanword(
-        term.origin, [gloss for sense in term.senses[:2] for gloss in sense])
+    glosses = [gloss for sense in term.senses[:2] for gloss in sense]
+    if is_katakana(term.word):
+        return register.is_transparent_loanword(term.origin, glosses)
+    # 反ファシズム "anti-fascism": a prefix English has too, on a transparent loanword.
+    return (len(term.parts) == 2 and term.word[0] in TRANSPARENT_PREFIXES
+            and is_katakana(term.word[1:]) and register.is_transparent_loanword(term.origin, glosses, prefixed=True))
 
 
 def keep(term: Term, selection: Selection) -> bool:

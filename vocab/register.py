@@ -17,6 +17,7 @@ GENERAL_WORDS = Path(__file__).parent / "data" / "general_words.tsv"
 PARENTHESISED = re.compile(r"\([^)]*\)")
 LEADING_FUNCTION_WORD = re.compile(r"^(?:to|a|an|the) ")
 NOT_LETTERS = re.compile(r"[^a-z]+")
+ENGLISH_PREFIX = re.compile(r"^(?:anti|non|pro|post|pre|ex|de|neo) ")
 
 
 @functools.cache
@@ -33,14 +34,17 @@ def is_general_word(word: str) -> bool:
     return word in general_words()
 
 
-def is_transparent_loanword(origin: str, glosses: Iterable[str]) -> bool:
+def is_transparent_loanword(origin: str, glosses: Iterable[str], *, prefixed: bool = False) -> bool:
     """True if a katakana word's English source (`origin`, from UniDic: "partner", "video
-    message") says what one of its `glosses` says: the learner reads it as English."""
+    message") says what one of its `glosses` says: the learner reads it as English. With
+    `prefixed`, the word has a kanji prefix that English also has (反ファシズム "anti-fascism")."""
     source = _plain(origin)
     if not source:
         return False
     for gloss in glosses:
         plain = _plain(gloss)
+        if prefixed:
+            plain = ENGLISH_PREFIX.sub("", plain)
         # A one-word source must be the gloss ("data"); a longer one may open it ("rare earth"
         # → "rare earth element"), where a one-word source would match too much ("on" → "on air").
         if plain == source or plain.rstrip("s") == source.rstrip("s") or (" " in source and plain.startswith(source + " ")):
