@@ -21,10 +21,11 @@ def test_furigana_sentence_uses_the_tagger_readings() -> None:
     assert "<ruby>会談<rt>かいだん</rt></ruby>した。" in text
 
 
-def test_highlight_inside_a_token_falls_back_to_plain_text() -> None:
+def test_a_name_is_read_whole_apart_from_its_honorific() -> None:
+    # UniDic: 習近 (unknown) + 平氏 (read へいし); issue 12: the name was read 習近 + 平 (たいら).
     sentence = Sentence("a.txt", 0, "習近平氏と会談した。")
     text = sentence_html(sentence, 0, 3, tokenize(sentence.text), furigana=True)
-    assert text.startswith("<b>習近平</b>")
+    assert text.startswith("<b><ruby>習近平<rt>しゅうきんぺい</rt></ruby></b>氏と")
 
 
 def test_html_in_the_text_is_escaped() -> None:

@@ -663,7 +663,10 @@ def _term_like(parts: Sequence[Token], count: int, known_parts: set[str], listed
     # one-kanji affixes (外遊先, 政党別, 対西側) and general words (国際行事, 初代会長).
     if any(t.pos[1] == "数詞" or t.pos[2] == "副詞可能" for t in parts):
         return False
-    if any(len(unit) == 1 or register.is_general_word(unit) for unit in units):
+    if any(len(unit) == 1 for unit in units):
+        return False
+    # Seen once, no part may be general; recurring, the head must not be (人類 + 運命共同体 stays).
+    if any(register.is_general_word(unit) for unit in (units if count < 2 else units[-1:])):
         return False
     adjectival = next((i for i, t in enumerate(parts[:-1]) if t.surface == ADJECTIVAL_SUFFIX), None)
     if adjectival is not None and len(parts) - adjectival - 1 < 2 and not _listed_tail(parts, adjectival + 1, listed):
