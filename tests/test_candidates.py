@@ -74,3 +74,89 @@ def test_occurrences_point_at_the_word() -> None:
     found = candidates_of("両国の外相が会談した。")
     occurrence = found["外相"].occurrences[0]
     assert occurrence.sentence.text[occurrence.start:occurrence.end] == "外相"
+
+
+# Issue 12: names and their pieces, as a strict teacher reads them (UniDic 2.1.2 via unidic-lite).
+NAME_CASES = [
+    ("日米首脳会談が開かれた。", "日米"),          # countries as abbreviations: a name, not a word
+    ("中ロ関係は深い。", "中ロ"),
+    ("米大統領が述べた。", "米"),                  # 米 read ベイ, not コメ
+    ("岩屋外相は述べた。", "岩屋"),                # UniDic: 岩屋 "cavern"; before 外相 a surname
+    ("東南アジア諸国連合の会議。", "東南アジア諸国連合"),  # JMnedict lists the whole organisation
+]
+
+
+@pytest.mark.parametrize(("text", "name"), NAME_CASES)
+def test_names_a_teacher_sees_as_names(text: str, name: str) -> None:
+    assert name in names_in(text)
+    assert candidates_of(text)[name].kind == "name"
+
+
+def test_a_common_noun_before_a_title_stays_a_word_when_it_is_common() -> None:
+    # 政府 is a JMnedict surname too, but a frequent word: 政府報道官 is not a person's name.
+    assert "政府" not in names_in("政府報道官は述べた。")
+
+
+def test_a_compound_after_a_country_group_is_still_a_term() -> None:
+    found = candidates_of("日米首脳会談が開かれた。")
+    assert found["首脳会談"].kind == "compound" and "日米首脳会談" not in found
+
+
+@pytest.mark.parametrize("text", ["中国に対する制裁。", "問題をめぐって対立した。", "対話を通じて解決する。",
+                                  "日本に関する報告。", "問題について話した。", "報道によると合意した。"])
+def test_verbs_of_compound_particles_are_grammar(text: str) -> None:
+    verbs = {"対する", "めぐる", "通じる", "通ずる", "関する", "つく", "因る", "よる"}
+    assert not verbs & set(candidates_of(text))
+
+
+# Fragments: a piece that only occurs inside a longer word is not a word to study.
+FRAGMENT_CASES = [
+    ("衆議院本会議で可決した。", "衆議"),         # UniDic's stem, rare alone
+    ("キーワードは協力だ。", "キー"),             # inside a katakana word
+    ("和平案を示した。和平案を拒んだ。", "案"),    # a one-kanji suffix
+    ("具体的な措置をとる。", "具体"),             # the stem of an -的 adjective
+    ("人民大会堂で会談した。", "会堂"),           # inside a name JMnedict lists
+]
+
+
+@pytest.mark.parametrize(("text", "fragment"), FRAGMENT_CASES)
+def test_pieces_of_longer_words_are_not_candidates(text: str, fragment: str) -> None:
+    assert fragment not in candidates_of(*text.split("。")[:-1])
+
+
+@pytest.mark.parametrize(("text", "word"), [("内政干渉に反対する。", "干渉"), ("同盟国と協議した。", "同盟")])
+def test_words_inside_a_compound_that_live_on_their_own_stay(text: str, word: str) -> None:
+    assert word in candidates_of(text)
+
+
+@pytest.mark.parametrize(("text", "word", "reading"), [
+    ("手離せる状況ではない。", "手離す", "てばなす"),     # UniDic: a potential form as its own word
+    ("役割を果たせる。", "果たす", "はたす"),
+    ("要求に応じた。", "応じる", "おうじる"),             # UniDic's dated 応ずる
+])
+def test_a_verb_is_carded_in_its_plain_modern_form(text: str, word: str, reading: str) -> None:
+    found = candidates_of(text)
+    assert found[word].reading == reading and not {"手離せる", "果たせる", "応ずる"} & set(found)
+
+
+# Unlisted compounds: terms a teacher keeps, phrases a teacher drops.
+UNLISTED_CASES = [
+    (("両首脳は電話会談を行った。", "電話会談の内容。"), "電話会談", True),   # recurs, two words
+    (("北朝鮮の挑発行為を非難した。",), "挑発行為", True),                # once, two news words
+    (("国際行事に参加した。", "国際行事が続く。"), "国際行事", False),       # 行事 is general
+    (("外交的孤立を深めた。", "外交的孤立が続く。"), "外交的孤立", False),   # -的 adjective + word
+    (("外交パートナーと話す。", "外交パートナーだ。"), "外交パートナー", False),  # word + loanword
+    (("来月二十日に迫った。",), "来月二十", False),                      # a date
+    (("同日夜に発表した。", "同日夜だった。"), "同日夜", False),          # time words
+    (("外遊先で述べた。", "外遊先の国。"), "外遊先", False),             # one-kanji suffix
+]
+
+
+@pytest.mark.parametrize(("texts", "compound", "kept"), UNLISTED_CASES)
+def test_unlisted_compounds_are_kept_only_when_they_read_as_terms(texts: tuple[str, ...], compound: str, kept: bool) -> None:
+    assert (compound in candidates_of(*texts)) is kept
+
+
+def test_compound_readings_keep_their_katakana() -> None:
+    found = candidates_of("戦略的パートナーシップを結ぶ。")
+    assert found["戦略的パートナーシップ"].reading == "せんりゃくてきパートナーシップ"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from vocab import dictionary
 
 
@@ -41,3 +43,48 @@ def test_names_from_jmnedict() -> None:
 def test_kanji_info_from_kanjidic() -> None:
     info = dictionary.kanji_info("外相")
     assert "outside" in info["外"].meanings and "ガイ" in info["外"].onyomi and info["相"].strokes == 9
+
+
+# Issue 12: the first gloss is the one political news means (teachers' choice, field tags, POS).
+NEWS_SENSE_CASES = [
+    ("会談", "カイダン", "noun", "conference"),
+    ("機関", "キカン", "noun", "agency"),
+    ("浮き彫り", "ウキボリ", "noun", "bringing to the fore"),
+    ("取り組み", "トリクミ", "noun", "effort"),
+    ("務める", "ツトメル", "verb", "to serve (as)"),
+    ("拡大", "カクダイ", "noun", "expansion"),
+    ("見通し", "ミトオシ", "noun", "outlook"),
+]
+
+
+@pytest.mark.parametrize(("word", "reading", "pos", "first"), NEWS_SENSE_CASES)
+def test_first_gloss_is_the_news_sense(word: str, reading: str, pos: str, first: str) -> None:
+    entry = dictionary.lookup([(word, reading, pos)])[(word, reading, pos)]
+    assert entry.glosses()[0].startswith(first)
+
+
+@pytest.mark.parametrize(("word", "reading", "not_first"), [
+    ("命令", "メイレイ", "(software)"),   # a computing sense (JMdict field tag)
+    ("役", "ヤク", "scoring combination"),  # a mahjong sense
+    ("レベル", "レベル", "minor release"),  # a software sense that once won on "war" in "software"
+])
+def test_senses_of_other_fields_do_not_lead(word: str, reading: str, not_first: str) -> None:
+    entry = dictionary.lookup([(word, reading, "noun")])[(word, reading, "noun")]
+    assert not entry.glosses()[0].startswith(not_first)
+
+
+def test_news_senses_file_matches_the_database() -> None:
+    # Each line names a gloss by number and by text: a JMdict update that moves glosses fails here.
+    moved = []
+    for idseq, (sense, gloss) in dictionary.news_senses().items():
+        senses = dictionary._senses({idseq}).get(idseq, [])
+        texts = [s.glosses for s, _, _ in senses]
+        line = next(l for l in dictionary.NEWS_SENSES.read_text(encoding="utf-8").splitlines() if l.startswith(f"{idseq}\t"))
+        if sense >= len(texts) or line.split("\t")[3] not in texts[sense]:
+            moved.append(idseq)
+    assert not moved
+
+
+def test_compound_parts_are_glossed_without_notes() -> None:
+    entry = dictionary.lookup([("会談", "カイダン", "noun")])[("会談", "カイダン", "noun")]
+    assert entry.short_gloss() == "conference"

