@@ -105,6 +105,10 @@ def report(corpus: str) -> dict[str, object]:
         unjudged += [(name, e) for e, v in zip(part, verdicts) if not v]
         drops.update(v[1].split(":")[0].strip() or "?" for v in verdicts if v and v[0] == "DROP")
     result["drops"] = drops
+    # Every labelled entry of the rest, not only the sample: a steadier figure while the sample
+    # moves with each change (the judged sample stays the figure to report).
+    rest_labels = [labels.get(e.key) for e in entries[TOP:]]
+    result["labelled_rest"] = (sum(1 for v in rest_labels if v and v[0] == "KEEP"), sum(1 for v in rest_labels if v))
     terms = read_terms(corpus)
     if terms:
         words = {e.word for e in entries}
@@ -171,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
             found, total = r["recall"]
             cfound, ctotal = r["compound_recall"]
             line += f"  recall={found}/{total} ({found / total:.0%}) compounds={cfound}/{ctotal}"
+        kept, labelled = r["labelled_rest"]
+        line += f"  (all labelled below the top: {kept}/{labelled})"
         print(line)
         if r["drops"]:
             print("         drops: " + ", ".join(f"{k} {n}" for k, n in r["drops"].most_common()))

@@ -664,6 +664,8 @@ def _compounds_to_keep(compounds: list[Mention], names: set[str]) -> dict[str, t
             continue
         if m.word in named:
             keep[m.word] = ("name", _jmnedict_type(named[m.word].types))
+        elif is_country_group(m.parts[0]) and m.word in listed:
+            keep[m.word] = ("compound", None)  # 日米同盟, 日米安保: terms JMdict lists, not names
         elif _is_place(m.parts[0]):
             if m.word in listed:
                 keep[m.word] = ("name", PLACE)
@@ -683,22 +685,22 @@ def _jmnedict_type(types: Sequence[str]) -> str:
 
 
 # Endings that make a phrase of a noun run (安全保障上, 2017年以来, 任期中), not a term.
-PHRASE_ENDINGS = frozenset({"上", "中", "下", "後", "前", "以来", "以降", "以外", "以上", "以内", "ぶり", "目", "内", "外"})
+PHRASE_ENDINGS = frozenset({"上", "中", "下", "後", "前", "以来", "以降", "以外", "以上", "以下", "以内", "ぶり", "目",
+                            "内", "外", "北部", "南部", "東部", "西部", "中部", "全域", "周辺"})
 ADJECTIVAL_SUFFIX = "的"
 
 
 def _term_like(parts: Sequence[Token], count: int, known_parts: set[str], listed: set[str]) -> bool:
-    """An unlisted noun run that reads as a term (電話会談, 挑発行為, 包括的戦略パートナーシップ).
+    """An unlisted noun run that reads as a term (電話会談, 蜜月関係, 包括的戦略パートナーシップ).
 
-    A strict teacher drops most unlisted runs as phrases (国際行事, 外交パートナー, 各種記念行事,
-    外交的孤立), so one must be two dictionary words, or three that recur in the articles; none
-    may be general vocabulary (行事, 初代), a number, a time word or a one-kanji affix; it must
-    have no adverbial ending, and not be an -的
-    adjective before a single word (外交的孤立) or a loanword added to one word (外交パートナー),
-    unless what follows is itself a listed term. Seen once, it must not end in an action noun
-    (大統領拉致)."""
+    A strict teacher drops most unlisted runs as phrases (国際行事, 外交パートナー, 防衛分野,
+    外交的孤立), so one must recur in the articles and be two or three dictionary words, with no
+    number, time word or one-kanji affix among them and no general word as its head (行事); it
+    must have no adverbial ending, and not be an -的 adjective before a single word or a loanword
+    added to one word (外交パートナー), unless what follows is itself a listed term."""
     units = _dictionary_units(parts, listed)
-    if not 2 <= len(units) <= MAX_UNLISTED_WORDS or (count < 2 and len(units) > 2):
+    # Seen once, a strict teacher kept 2 of 17 (eval/labels): an unlisted run must recur.
+    if count < 2 or not 2 <= len(units) <= MAX_UNLISTED_WORDS:
         return False
     if parts[-1].surface in PHRASE_ENDINGS or not all(t.base in known_parts for t in parts):
         return False
@@ -708,15 +710,15 @@ def _term_like(parts: Sequence[Token], count: int, known_parts: set[str], listed
         return False
     if any(len(unit) == 1 for unit in units):
         return False
-    # Seen once, no part may be general; recurring, the head must not be (人類 + 運命共同体 stays).
-    if any(register.is_general_word(unit) for unit in (units if count < 2 else units[-1:])):
+    # The head must not be general vocabulary (国際行事); a modifier may be (人類 + 運命共同体).
+    if register.is_general_word(units[-1]):
         return False
     adjectival = next((i for i, t in enumerate(parts[:-1]) if t.surface == ADJECTIVAL_SUFFIX), None)
     if adjectival is not None and len(parts) - adjectival - 1 < 2 and not _listed_tail(parts, adjectival + 1, listed):
         return False
     if is_katakana(parts[-1].surface) and len(units) < 3 and not _listed_tail(parts, len(parts) - 2, listed):
         return False
-    return count >= 2 or parts[-1].pos[2] != "サ変可能"
+    return True
 
 
 def _dictionary_units(parts: Sequence[Token], listed: set[str]) -> list[str]:
