@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: deck test bench setup setup-test clean
+.PHONY: deck test bench precision setup setup-test clean
 
 $(BIN)/vocab: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: setup-test
 
 bench: setup-test
 	$(BIN)/python bench/bench_pipeline.py
+
+precision: setup
+	$(BIN)/python eval/precision.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
