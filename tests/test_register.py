@@ -35,3 +35,14 @@ def test_unidic_gives_the_source_of_a_loanword(text: str, origin: str) -> None:
                                                ("外交", False), ("制裁", False), ("維持", False)])
 def test_general_words(word: str, general: bool) -> None:
     assert register.is_general_word(word) is general
+
+
+@pytest.mark.parametrize(("katakana", "gloss", "transparent"), [
+    ("パートナーシップ", "partnership", True),   # UniDic gives no source for this one
+    ("デカップリング", "decoupling", True),
+    ("サプライチェーン", "supply chain", True),
+    ("マンション", "apartment", False),
+    ("ノルマ", "quota", False),
+])
+def test_katakana_without_a_source_is_compared_by_its_sounds(katakana: str, gloss: str, transparent: bool) -> None:
+    assert register.is_transparent_loanword("", [gloss], katakana=katakana) is transparent

@@ -101,7 +101,7 @@ def is_general(term: Term) -> bool:
         return True
     glosses = [gloss for sense in term.senses[:2] for gloss in sense]
     if is_katakana(term.word):
-        return register.is_transparent_loanword(term.origin, glosses)
+        return register.is_transparent_loanword(term.origin, glosses, katakana=term.word)
     # 反ファシズム "anti-fascism": a prefix English has too, on a transparent loanword.
     return (len(term.parts) == 2 and term.word[0] in TRANSPARENT_PREFIXES
             and is_katakana(term.word[1:]) and register.is_transparent_loanword(term.origin, glosses, prefixed=True))

@@ -34,22 +34,55 @@ def is_general_word(word: str) -> bool:
     return word in general_words()
 
 
-def is_transparent_loanword(origin: str, glosses: Iterable[str], *, prefixed: bool = False) -> bool:
+def is_transparent_loanword(origin: str, glosses: Iterable[str], *, prefixed: bool = False,
+                            katakana: str = "") -> bool:
     """True if a katakana word's English source (`origin`, from UniDic: "partner", "video
     message") says what one of its `glosses` says: the learner reads it as English. With
-    `prefixed`, the word has a kanji prefix that English also has (反ファシズム "anti-fascism")."""
+    `prefixed`, the word has a kanji prefix that English also has (反ファシズム "anti-fascism").
+    Where UniDic gives no source, the `katakana` itself is compared with the gloss, by their
+    consonants (パートナーシップ p-t-n-s-p, "partnership")."""
     source = _plain(origin)
-    if not source:
-        return False
     for gloss in glosses:
         plain = _plain(gloss)
         if prefixed:
             plain = ENGLISH_PREFIX.sub("", plain)
+        if not source:
+            if katakana and _sounds_alike(katakana, plain):
+                return True
+            continue
         # A one-word source must be the gloss ("data"); a longer one may open it ("rare earth"
         # → "rare earth element"), where a one-word source would match too much ("on" → "on air").
-        if plain == source or plain.rstrip("s") == source.rstrip("s") or (" " in source and plain.startswith(source + " ")):
+        if plain.replace(" ", "") == source.replace(" ", "") or plain.rstrip("s") == source.rstrip("s") \
+                or (" " in source and plain.startswith(source + " ")):
             return True
     return False
+
+
+# Katakana as Latin letters (Hepburn), enough to compare consonants with an English word.
+KATAKANA_ROWS = ("アイウエオ", "カキクケコ", "サシスセソ", "タチツテト", "ナニヌネノ", "ハヒフヘホ", "マミムメモ",
+                 "ヤ_ユ_ヨ", "ラリルレロ", "ワ___ヲ", "ガギグゲゴ", "ザジズゼゾ", "ダヂヅデド", "バビブベボ", "パピプペポ")
+KATAKANA_LATIN = {kana: consonant + vowel for row, consonant in zip(KATAKANA_ROWS, ("", "k", "s", "t", "n", "h", "m", "y",
+                                                                                   "r", "w", "g", "z", "d", "b", "p"))
+                  for kana, vowel in zip(row, "aiueo") if kana != "_"}
+KATAKANA_LATIN.update({"ン": "n", "ヴ": "bu", "シ": "si", "チ": "ti", "ツ": "tu", "フ": "fu", "ジ": "zi"})
+# English spellings and Japanese sounds that meet on one consonant (l/r, v/b, th/s, c/k …).
+CONSONANT_MERGES = (("ph", "f"), ("th", "s"), ("ch", "t"), ("ck", "k"), ("x", "ks"), ("qu", "kw"), ("c", "k"), ("l", "r"),
+                    ("v", "b"), ("j", "z"), ("dg", "z"), ("y", ""))
+NOT_CONSONANT = re.compile(r"[aeiouhw\W_]")
+DOUBLED = re.compile(r"(.)\1+")
+R_BEFORE_CONSONANT = re.compile(r"r(?=[^aeiou]|$)")  # partner → pa-to-na: katakana drops it
+
+
+def _sounds_alike(katakana: str, english: str) -> bool:
+    latin = "".join(KATAKANA_LATIN.get(ch, "") for ch in katakana)
+    mine = _consonants(latin)
+    return len(mine) >= 2 and mine in (_consonants(english), _consonants(R_BEFORE_CONSONANT.sub("", english)))
+
+
+def _consonants(text: str) -> str:
+    for spelling, sound in CONSONANT_MERGES:
+        text = text.replace(spelling, sound)
+    return DOUBLED.sub(r"\1", NOT_CONSONANT.sub("", text))
 
 
 def _plain(text: str) -> str:
