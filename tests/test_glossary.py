@@ -48,3 +48,12 @@ def test_organisation_is_a_name_with_its_jmnedict_gloss() -> None:
     term = terms_of("上海協力機構の首脳会議。", "上海協力機構に加盟した。")["上海協力機構"]
     assert term.kind == "name" and term.name_type == "organization"
     assert term.meanings == ("Shanghai Cooperation Organization",)
+
+
+def test_an_abbreviation_beside_its_full_form_is_left_out() -> None:
+    words = terms_of("自民党の総裁。", "自民の議員。")
+    assert "自民党" in words and "自民" not in words
+
+
+def test_era_names_are_not_vocabulary() -> None:
+    assert "令和" not in terms_of("令和5年度の予算。")

@@ -256,9 +256,10 @@ def _grown_by_jmnedict(tokens: Sequence[Token], classes: Sequence[WordClass], i:
 
 @functools.lru_cache(maxsize=16384)
 def _only_a_name(form: str) -> str | None:
-    """JMnedict's kind of name for `form` if JMnedict lists it and JMdict does not, else None."""
+    """JMnedict's kind of name for `form` if it lists `form` as a place or organisation, or as
+    anything while JMdict lacks it (東南アジア is in both: a place all the same), else None."""
     types = dictionary.name_types(form)
-    if not types or dictionary.listed_forms([form]):
+    if not types or (not {"place", "organization"} & set(types) and dictionary.listed_forms([form])):
         return None
     return _jmnedict_type(types)
 
@@ -664,9 +665,7 @@ def _compounds_to_keep(compounds: list[Mention], names: set[str]) -> dict[str, t
             continue
         if m.word in named:
             keep[m.word] = ("name", _jmnedict_type(named[m.word].types))
-        elif is_country_group(m.parts[0]) and m.word in listed:
-            keep[m.word] = ("compound", None)  # 日米同盟, 日米安保: terms JMdict lists, not names
-        elif _is_place(m.parts[0]):
+        elif _is_place(m.parts[0]) or is_country_group(m.parts[0]):
             if m.word in listed:
                 keep[m.word] = ("name", PLACE)
         elif any(t.surface in names for t in m.parts):

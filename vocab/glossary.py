@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from vocab.kana import has_kanji, hiragana
 MAX_EXAMPLES = 3
 ORGANISATION_TYPES = frozenset({"organization", "company"})
 PART_SEPARATOR = " · "
+ERA_NAME = re.compile(r"^[A-Z][a-zō]+ (?:era|period)\b")  # JMdict: "Reiwa era (May 1, 2019-)", "Heisei era"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,8 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
         pieces = _gloss_by_parts(candidate, part_entries, listed=entry is not None) if candidate.kind == "compound" else ()
         if candidate.kind == "name":
             term = _name_term(candidate, names.get(candidate.word))
+        elif entry is not None and ERA_NAME.match(entry.short_gloss()):
+            term = None  # 令和 "Reiwa era": the name of a reign, read in dates (令和5年度)
         elif entry is not None:
             term = _term(candidate, card_reading(candidate.word, entry.reading) if has_kanji(candidate.word) else candidate.reading,
                          tuple(entry.glosses()), entry.senses[0].pos, pieces, news_rank=entry.news_rank,

@@ -21,7 +21,7 @@ DEFAULT_LEVELS = ("N3", "N2", "N1", "none")   # the basics (N5, N4) are left out
 DEFAULT_MAX_ZIPF = 5.5                       # above this a word is everyday Japanese (する, 今日)
 # Site furniture that can survive cleaning inside a sentence ("記事を掲載"): never vocabulary.
 WEB_WORDS = frozenset({"記事", "ロゴ", "メニュー", "ランキング", "クリック", "画像", "出典", "ログイン",
-                       "シェア", "リンク", "ページ", "サイト", "ツイート", "コメント", "ボタン", "オープナー"})
+                       "シェア", "リンク", "外部リンク", "ページ", "サイト", "ツイート", "コメント", "ボタン", "オープナー"})
 # wordfreq's Japanese table, rank against Zipf: log10(rank) ≈ (8.2 - zipf) / 1.1, fitted by eye
 # to ranks 100 (5.99), 1 000 (4.96) and 10 000 (3.80) of wordfreq 3.1.1.
 RANK_ZIPF_INTERCEPT, RANK_ZIPF_SLOPE = 8.2, 1.1
