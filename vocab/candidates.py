@@ -130,6 +130,7 @@ class WordClass(NamedTuple):
     noun_suffix: bool   # 的, 化, 間: heads a compound when something follows (二国間協議)
     number: bool        # a numeral: what follows it is a counter (80周年, 2カ国)
     surname_like: bool  # a kanji common noun: a surname if JMnedict says so and a person title follows
+    person_title: bool  # 外相, 氏, 大統領: follows only a person's name
 
 
 _CLASSES: dict[tuple, WordClass] = {}
@@ -145,7 +146,8 @@ def word_classes(tokens: Sequence[Token]) -> list[WordClass]:
             word_class = _CLASSES[key] = WordClass(
                 is_name_token(token), _katakana_common_noun(token), _is_content_word(token),
                 _compoundable(token), _is_head_noun(token), _is_noun_suffix(token), token.pos[1] == "数詞",
-                token.pos[1] == "普通名詞" and has_kanji(token.surface) and not token.unknown)
+                token.pos[1] == "普通名詞" and has_kanji(token.surface) and not token.unknown,
+                token.surface in PERSON_TITLES or token.base in PERSON_TITLES)
         classes.append(word_class)
     return classes
 
@@ -207,7 +209,8 @@ def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = No
     i = 0
     while i < len(tokens):
         # Most tokens are none of what can start a name: skip them without looking around.
-        if not (tokens[i].unknown or classes[i].name or classes[i].title_name or classes[i].surname_like) \
+        surname = classes[i].surname_like and i + 1 < len(tokens) and classes[i + 1].person_title
+        if not (tokens[i].unknown or classes[i].name or classes[i].title_name or surname) \
                 or not _starts_name(tokens, classes, i):
             i += 1
             continue
@@ -239,6 +242,8 @@ def _grown_by_jmnedict(tokens: Sequence[Token], classes: Sequence[WordClass], i:
     to the longest form JMnedict lists and JMdict does not (東南アジア, 中華民国, 朝鮮労働党), with
     JMnedict's type; else the span as it is, and None."""
     best = (i, j, None)
+    if not ((i > 0 and classes[i - 1].compoundable) or (j < len(tokens) and classes[j].compoundable)):
+        return best  # a particle or punctuation on both sides: the common case, nothing to grow
     for left in range(MAX_NAME_GROWTH + 1):
         for right in range(MAX_NAME_GROWTH + 1):
             first, last = i - left, j + right
