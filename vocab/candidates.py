@@ -357,7 +357,15 @@ def _cut_across_words(run: Sequence[Token]) -> set[int]:
         return set()
     offset = run[0].start
     bounds = _word_boundaries("".join(t.surface for t in run))
-    return {i for i, t in enumerate(run) if t.start - offset not in bounds or t.end - offset not in bounds}
+    token_bounds = {t.start - offset for t in run} | {run[-1].end - offset}
+    # A dictionary word whose ends fall inside tokens (衆議院 ends inside 院本) was cut across:
+    # every token it overlaps is a piece. One that starts and ends at token edges (拉致被害者) is fine.
+    pieces = sorted(bounds)
+    miscut: set[int] = set()
+    for lo, hi in zip(pieces, pieces[1:]):
+        if lo not in token_bounds or hi not in token_bounds:
+            miscut |= {i for i, t in enumerate(run) if t.start - offset < hi and t.end - offset > lo}
+    return miscut
 
 
 @functools.lru_cache(maxsize=4096)
