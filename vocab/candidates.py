@@ -186,9 +186,8 @@ def _is_title(token: Token | None) -> bool:
     return token is not None and (token.surface in TITLES or token.base in TITLES)
 
 
-def _person_title_follows(tokens: Sequence[Token], i: int) -> bool:
-    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    return nxt is not None and nxt.start == tokens[i].end and (nxt.surface in PERSON_TITLES or nxt.base in PERSON_TITLES)
+def _person_title_follows(tokens: Sequence[Token], classes: Sequence[WordClass], i: int) -> bool:
+    return i + 1 < len(tokens) and classes[i + 1].person_title and tokens[i + 1].start == tokens[i].end
 
 
 @functools.lru_cache(maxsize=4096)
@@ -209,7 +208,7 @@ def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = No
     i = 0
     while i < len(tokens):
         # Most tokens are none of what can start a name: skip them without looking around.
-        surname = classes[i].surname_like and i + 1 < len(tokens) and classes[i + 1].person_title
+        surname = classes[i].surname_like and _person_title_follows(tokens, classes, i)
         if not (tokens[i].unknown or classes[i].name or classes[i].title_name or surname) \
                 or not _starts_name(tokens, classes, i):
             i += 1
@@ -234,13 +233,13 @@ def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = No
     return spans
 
 
-MAX_NAME_GROWTH = 2  # tokens added on either side of a name: 東南 + アジア, 朝鮮 + 労働 + 党
+MAX_NAME_GROWTH = 2  # tokens added on either side of a name: 東南 + アジア, 中華 + 民国
 
 
 def _grown_by_jmnedict(tokens: Sequence[Token], classes: Sequence[WordClass], i: int, j: int) -> tuple[int, int, str | None]:
     """The name span tokens[i:j] grown by up to MAX_NAME_GROWTH adjacent nouns on either side,
-    to the longest form JMnedict lists and JMdict does not (東南アジア, 中華民国, 朝鮮労働党), with
-    JMnedict's type; else the span as it is, and None."""
+    to the longest form that is only a name (`_only_a_name`: 東南アジア, 中華民国), with JMnedict's
+    type; else the span as it is, and None."""
     best = (i, j, None)
     if not ((i > 0 and classes[i - 1].compoundable) or (j < len(tokens) and classes[j].compoundable)):
         return best  # a particle or punctuation on both sides: the common case, nothing to grow
@@ -292,7 +291,7 @@ def _starts_name(tokens: Sequence[Token], classes: Sequence[WordClass], i: int) 
     if _known_name_end(tokens, i):
         return True
     if not classes[i].name:
-        if classes[i].surname_like and _person_title_follows(tokens, i) and is_surname_word(token.surface):
+        if classes[i].surname_like and _person_title_follows(tokens, classes, i) and is_surname_word(token.surface):
             return True
         return classes[i].title_name and _title_follows(tokens, i)
     if token.unknown and not token.surface.endswith(HONORIFIC):
@@ -615,12 +614,12 @@ def _katakana(kana: str) -> str:
 
 def _bound_pieces(candidates: Sequence[Candidate]) -> set[int]:
     """Words and compounds that occur only inside longer candidates, where they are a piece of a
-    word rather than a word of their own: UniDic's stems (衆議 of 衆議院, 価値 of 価値観, 具体 of
-    具体的: the host is the piece and one character), one-kanji words (案 of 和平案, 策 of 解決策),
-    katakana inside a longer katakana word (キー of キーワード, レア of レアアース), anything inside a
-    name (会堂 of 人民大会堂, 民主党 of 立憲民主党), and words rarer alone than their one host in
-    general Japanese (導体 of 半導体). Pieces that live on their own (干渉 of 内政干渉, 首脳 of
-    首脳会談) stay. Returns the candidates' ids."""
+    word rather than a word of their own: the stem of an -的 adjective (具体 of 具体的), a stem JMdict
+    marks as uncommon with one more character (衆議 of 衆議院, 希土 of 希土類), one-kanji words (案
+    of 和平案), katakana inside a longer katakana word (キー of キーワード, レア of レアアース),
+    anything inside a name (会堂 of 人民大会堂), and words rarer alone than their one host in
+    general Japanese (導体 of 半導体). Pieces that live on their own (干渉 of 内政干渉, 同盟 of
+    同盟国) stay. Returns the candidates' ids."""
     spans: dict[Sentence, list[tuple[int, int, Candidate]]] = defaultdict(list)
     for c in candidates:
         if c.kind != "word" or len(c.parts) > 1:  # キーワード: a listed katakana compound is a "word"
@@ -717,7 +716,7 @@ def _term_like(parts: Sequence[Token], count: int, known_parts: set[str], listed
     if parts[-1].surface in PHRASE_ENDINGS or not all(t.base in known_parts for t in parts):
         return False
     # Numbers and time or place adverbials make phrases (来月二十, 同日夜, 過去最高水準), and so do
-    # one-kanji affixes (外遊先, 政党別, 対西側) and general words (国際行事, 初代会長).
+    # one-kanji affixes (外遊先, 政党別, 対西側).
     if any(t.pos[1] == "数詞" or t.pos[2] == "副詞可能" for t in parts):
         return False
     if any(len(unit) == 1 for unit in units):
