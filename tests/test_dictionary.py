@@ -88,3 +88,9 @@ def test_news_senses_file_matches_the_database() -> None:
 def test_compound_parts_are_glossed_without_notes() -> None:
     entry = dictionary.lookup([("会談", "カイダン", "noun")])[("会談", "カイダン", "noun")]
     assert entry.short_gloss() == "conference"
+
+
+@pytest.mark.parametrize(("word", "reading", "part"), [("禁止条約", "キンシジョウヤク", "ban (treaty)"),
+                                                       ("交流", "コウリュウ", "exchange")])
+def test_a_short_qualifier_stays_in_a_part_gloss(word: str, reading: str, part: str) -> None:
+    assert dictionary.lookup([(word, reading, "noun")])[(word, reading, "noun")].short_gloss() == part

@@ -41,7 +41,10 @@ NEWS_CUES = ("nuclear", "military", "politics", "political", "government", "dipl
 # Searched in lower-cased text: with re.IGNORECASE the same search is 9× slower.
 NEWS_CUE = re.compile(r"\b(?:" + "|".join(NEWS_CUES) + r")\b")
 NEWS_SENSES = Path(__file__).parent / "data" / "news_senses.tsv"
-GLOSS_NOTE = re.compile(r"\([^)]*\)")  # "conference (usu. between important people)"
+# A usage note in a gloss, dropped where a compound is glossed by its parts: "conference (usu.
+# between important people)", "(one's) master". A short qualifier stays: "ban (treaty)".
+GLOSS_NOTE = re.compile(r"\s*\((?:(?:e\.g\.|i\.e\.|usu\.|esp\.|lit\.|orig\.|(?:etc|one's|someone's|something|of|in|for|as"
+                        r"|by|with)\b)[^)]*|[^)\s]+(?:\s+[^)\s]+){2,})\)")
 # UniDic POS class → words that start the JMdict part-of-speech texts of a fitting sense.
 POS_HINTS = {
     "noun": ("noun", "suru verb"),
