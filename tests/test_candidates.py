@@ -155,6 +155,11 @@ UNLISTED_CASES = [
     (("来月二十日に迫った。",), "来月二十", False),                      # a date
     (("同日夜に発表した。", "同日夜だった。"), "同日夜", False),          # time words
     (("外遊先で述べた。", "外遊先の国。"), "外遊先", False),             # one-kanji suffix
+    (("二国間関係を重視する。", "二国間関係が深まる。"), "二国間関係", True),  # a numeral inside a listed word
+    # Inside different longer runs, cut at word boundaries: a term of its own, not a cut across 安全保障.
+    (("国家安全保障戦略を改定した。", "国家安全保障会議を開いた。"), "国家安全保障", True),
+    (("国家安全保障戦略を改定した。", "国家安全保障会議を開いた。"), "国家安全", False),
+    (("国家安全保障戦略を改定した。", "国家安全保障戦略を読む。"), "国家安全保障", False),  # one run only
 ]
 
 

@@ -55,5 +55,10 @@ def test_an_abbreviation_beside_its_full_form_is_left_out() -> None:
     assert "自民党" in words and "自民" not in words
 
 
+def test_an_abbreviation_the_articles_use_more_on_its_own_stays() -> None:
+    words = terms_of("総理が述べた。", "新しい総理が誕生した。", "石破総理大臣は答えた。")
+    assert {"総理", "総理大臣"} <= set(words)
+
+
 def test_era_names_are_not_vocabulary() -> None:
     assert "令和" not in terms_of("令和5年度の予算。")

@@ -91,14 +91,20 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
 
 def without_abbreviations(terms: Sequence[Term]) -> list[Term]:
     """`terms` without a word that is a shortening of another with the same first meaning:
-    自民 beside 自民党 ("Liberal Democratic Party"). A learner studies the full form once."""
-    by_meaning: dict[str, list[str]] = {}
+    自民 beside 自民党 ("Liberal Democratic Party"). A learner studies the full form once, unless
+    the articles use the short form on its own more often than the full one (総理 beside 総理大臣)."""
+    by_meaning: dict[str, list[Term]] = {}
     for term in terms:
         if term.kind != "name" and term.meanings:
-            by_meaning.setdefault(term.meanings[0].lower(), []).append(term.word)
+            by_meaning.setdefault(term.meanings[0].lower(), []).append(term)
     return [term for term in terms
             if term.kind == "name" or not term.meanings
-            or not any(term.word != other and term.word in other for other in by_meaning[term.meanings[0].lower()])]
+            or not any(_shortens(term, other) for other in by_meaning[term.meanings[0].lower()])]
+
+
+def _shortens(short: Term, full: Term) -> bool:
+    # A short form's count includes its occurrences inside the full form.
+    return short.word != full.word and short.word in full.word and short.count - full.count <= full.count
 
 
 def _lemma_query(candidate: Candidate) -> tuple[str, str, str | None]:
