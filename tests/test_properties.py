@@ -17,7 +17,7 @@ from conftest import ARTICLES
 from vocab.articles import article_from_text, decode, html_main_text
 from vocab.errors import InputError
 from vocab.pipeline import Vocabulary, cards_of, tag_article, vocabulary_of, word_count
-from vocab.ranking import Selection
+from vocab.selection import Selection
 
 # Modest, so the suite stays fast; the tagger and JMdict are real, so each example costs.
 PIPELINE = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from vocab import dictionary, jlpt
 from vocab.candidates import HONORIFIC, Occurrence, name_spans
+from vocab.selection import level_of
 from vocab.glossary import Term
 from vocab.kana import furigana_pairs, has_kanji, hiragana, is_katakana, morae
 from vocab.sentences import Sentence
@@ -330,7 +331,7 @@ def _card(term: Term, deck: _DeckParts) -> Card:
         "Frequency": f"{term.zipf:.1f}",
         "Kind": term.kind,
     }
-    tags = (tag("jlpt", term.jlpt or "none"), tag("kind", term.kind),
+    tags = (tag("jlpt", level_of(term.jlpt)), tag("kind", term.kind),
             *map(deck.source_tags.__getitem__, term.sources))
     return Card(term.word, term.reading, tuple(fields[name] for name in FIELDS), tags)
 

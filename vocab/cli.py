@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
+import inspect
 import os
 import sys
 import time
-from collections.abc import Iterator
+import typing
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, NamedTuple, Optional
 
 import typer
 from rich.console import Console
@@ -23,10 +26,10 @@ except ImportError:  # pragma: no cover - older typer, with click installed
 
 from vocab import __version__
 from vocab.errors import VocabError
+from vocab.selection import DEFAULT_LEVELS, DEFAULT_MAX_ZIPF, DEFAULT_MIN_ZIPF, UNLISTED, Selection, parse_level, parse_levels
 
 if TYPE_CHECKING:
     from vocab.pipeline import Vocabulary
-    from vocab.ranking import Selection
 
 EXIT_INPUT = 1       # bad input or output: nothing (new) was written
 EXIT_USAGE = 2       # typer's code for bad arguments
@@ -175,33 +178,46 @@ def _os_error_message(exc: OSError) -> str:
     return f"{exc.filename}: {problem}" + (f": {hint}" if hint else "")
 
 
-def _selection(min_zipf: float, max_zipf: float, jlpt: str, names: bool, limit: Optional[int],
-               known: Optional[Path], general: bool = False) -> Selection:
-    from vocab.ranking import Selection, parse_levels
-
+def _selection(filters: Filters, limit: Optional[int]) -> Selection:
+    """The library's Selection from the filter options as typed."""
     try:
-        levels = parse_levels(jlpt)
+        levels = parse_levels(filters.jlpt)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--jlpt") from None
-    return Selection(min_zipf=min_zipf, max_zipf=max_zipf, levels=levels, known=_known_words(known),
-                     names=names, general=general, limit=limit)
+    return Selection(min_zipf=filters.min_zipf, max_zipf=filters.max_zipf, levels=levels,
+                     known=_known_words(filters.known), names=filters.names, general=filters.general, limit=limit)
 
 
 def _analyse(paths: list[Path], selection: Selection) -> Vocabulary:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from vocab.pipeline import analyse
 
-    stdin = sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
+    vocabulary = _with_progress("reading articles", lambda advance: analyse(
+        [str(p) for p in paths], selection, stdin=_stdin_for(paths), progress=advance))
+    _warn_skipped(vocabulary.skipped)
+    return vocabulary
+
+
+def _stdin_for(paths: list[Path]) -> bytes | None:
+    return sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
+
+
+T = typing.TypeVar("T")
+
+
+def _with_progress(description: str, work: Callable[[Callable[[object], None]], T]) -> T:
+    """Run `work(advance)` with a progress bar on a terminal that `advance` moves one article on."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     show = not State.quiet and stderr.is_terminal
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=stderr, transient=True, disable=not show) as progress:
-        task = progress.add_task("reading articles", total=None)
-        vocabulary = analyse([str(p) for p in paths], selection, stdin=stdin,
-                             progress=lambda article: progress.advance(task))
-    for problem in vocabulary.skipped:
+        task = progress.add_task(description, total=None)
+        return work(lambda article: progress.advance(task))
+
+
+def _warn_skipped(skipped: Sequence[object]) -> None:
+    for problem in skipped:
         stderr.print(f"[yellow]warning:[/] {escape(str(problem))} (skipped)")
-    return vocabulary
 
 
 def _finish(vocabulary: Vocabulary) -> None:
@@ -223,19 +239,43 @@ Known = Annotated[Optional[Path], typer.Option(
     help="Words you know (word list, CSV/TSV, or Anki .apkg/.colpkg); default: your saved list.", readable=False)]
 
 
+class Filters(NamedTuple):
+    """The filter options every vocabulary command shares, as typed (defaults: the library's)."""
+
+    min_zipf: MinZipf = DEFAULT_MIN_ZIPF
+    max_zipf: MaxZipf = DEFAULT_MAX_ZIPF
+    jlpt: Jlpt = ",".join(DEFAULT_LEVELS)
+    names: Names = False
+    general: General = False
+    known: Known = None
+
+
+def with_filters(command: Callable[..., None]) -> Callable[..., None]:
+    """Give `command` the shared filter options (after its own), passed to it as one `filters`."""
+    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "filters"]
+    hints = typing.get_type_hints(Filters, include_extras=True)
+    shared = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=Filters._field_defaults[name],
+                                annotation=hints[name]) for name in Filters._fields]
+
+    @functools.wraps(command)
+    def with_options(**options: Any) -> None:
+        filters = Filters(**{name: options.pop(name) for name in Filters._fields})
+        command(filters=filters, **options)
+
+    with_options.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+    with_options.__annotations__ = {p.name: p.annotation for p in (*own, *shared)}
+    return with_options
+
+
 @app.command()
+@with_filters
 def build(
     paths: Paths = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The .apkg file to write.")] = DEFAULT_DECK,
     fmt: Annotated[Optional[list[str]], typer.Option(
         "--format", help="Also write csv, tsv, json or md beside the deck (repeatable).")] = None,
-    min_zipf: MinZipf = 0.0,
-    max_zipf: MaxZipf = 5.5,
-    jlpt: Jlpt = "N3,N2,N1,none",
-    names: Names = False,
-    general: General = False,
     limit: Limit = None,
-    known: Known = None,
+    filters: Filters = Filters(),
 ) -> None:
     """Build an Anki deck (.apkg) from the articles. Rebuilding updates the cards already
     imported into Anki; it never duplicates them."""
@@ -252,7 +292,7 @@ def build(
         check_output(output, example=DEFAULT_DECK.name)  # fail now, not after the build
         for item in fmt or ():
             check_output(output.with_suffix(f".{item}"), example=f"vocab.{item}")
-        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known, general))
+        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(filters, limit))
         if not vocabulary.terms:
             raise VocabError("no vocabulary left after filtering: loosen --jlpt, --max-zipf or --known")
         written = write_deck(vocabulary, output, timestamp=build_timestamp(), formats=fmt or ())
@@ -264,17 +304,13 @@ def build(
 
 
 @app.command()
+@with_filters
 def extract(
     paths: Paths = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, tsv or md.")] = "table",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
-    min_zipf: MinZipf = 0.0,
-    max_zipf: MaxZipf = 5.5,
-    jlpt: Jlpt = "N3,N2,N1,none",
-    names: Names = False,
-    general: General = False,
     limit: Limit = None,
-    known: Known = None,
+    filters: Filters = Filters(),
 ) -> None:
     """Print the ranked vocabulary of the articles, best first, without building a deck."""
     from vocab.export import FORMATS
@@ -287,7 +323,7 @@ def extract(
 
         if output is not None:
             check_output(output, example=f"vocab.{fmt}")  # fail now, not after the analysis
-        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, limit, known, general))
+        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(filters, limit))
         if fmt == "table":
             _print_table(vocabulary)
         else:
@@ -313,16 +349,12 @@ def _print_table(vocabulary: Vocabulary) -> None:
 
 
 @app.command()
+@with_filters
 def preview(
     paths: Paths = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")] = DEFAULT_PREVIEW,
     count: Annotated[int, typer.Option("--count", "-n", help="How many cards to show.", min=1)] = 20,
-    min_zipf: MinZipf = 0.0,
-    max_zipf: MaxZipf = 5.5,
-    jlpt: Jlpt = "N3,N2,N1,none",
-    names: Names = False,
-    general: General = False,
-    known: Known = None,
+    filters: Filters = Filters(),
 ) -> None:
     """Write an HTML page with the first cards rendered as the deck will show them."""
     with reported_errors():
@@ -331,7 +363,7 @@ def preview(
         from vocab.preview import preview_page
 
         check_output(output, example=DEFAULT_PREVIEW.name)  # fail now, not after the analysis
-        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(min_zipf, max_zipf, jlpt, names, count, known, general))
+        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(filters, count))
         write_text(preview_page(cards_of(vocabulary)), output)
     if not State.quiet:
         stderr.print(f"[green]✓[/] {min(count, len(vocabulary.terms))} cards → {escape(str(output))}")
@@ -341,9 +373,7 @@ def preview(
 # ── The learner's workflow: known words and coverage ───────────────────────────────────────
 
 if TYPE_CHECKING:
-    from vocab.coverage import Coverage, Learner
-    from vocab.errors import InputError
-    from vocab.pipeline import TaggedArticle
+    from vocab.pipeline import CoverageReport
 
 known_app = typer.Typer(help="Your saved known words: they never reach the deck, and count as known "
                              "in `vocab coverage`.", no_args_is_help=True)
@@ -415,13 +445,11 @@ def _known_words(known: Optional[Path]) -> frozenset[str]:
 
 
 def _parse_level(level: str) -> str:
-    from vocab.jlpt import LEVELS
-
-    text = level.strip().upper()
-    text = f"N{text}" if text.isdigit() else text
-    if text not in LEVELS:
-        raise typer.BadParameter(f"{level!r} is not a JLPT level: use N5, N4, N3, N2 or N1", param_hint="--level")
-    return text
+    """The learner's --level: one of N5…N1 (not "none": every learner knows some JLPT words)."""
+    with contextlib.suppress(ValueError):
+        if (chosen := parse_level(level)) != UNLISTED:
+            return chosen
+    raise typer.BadParameter(f"{level!r} is not a JLPT level: use N5, N4, N3, N2 or N1", param_hint="--level")
 
 
 @app.command("coverage")
@@ -439,64 +467,45 @@ def coverage_command(
         raise typer.BadParameter(f"{fmt!r} is not one of table, json", param_hint="--format")
     chosen = _parse_level(level)
     with reported_errors():
-        from vocab.coverage import Learner, combined, coverage
+        from vocab.coverage import Learner
 
+        from vocab.pipeline import coverage_of
+
+        chosen_paths = paths or [DEFAULT_ARTICLES]
         learner = Learner(chosen, _known_words(known))
-        tagged, skipped = _tagged_articles(paths or [DEFAULT_ARTICLES])
-        parts = [coverage(t.article.name, (tok for _, tokens in t.sentences for tok in tokens), learner)
-                 for t in tagged]
-        overall = combined("all", parts)
-        titles = {t.article.name: t.article.title for t in tagged}
+        report = _with_progress("tagging articles", lambda advance: coverage_of(
+            [str(p) for p in chosen_paths], learner, stdin=_stdin_for(chosen_paths), progress=advance))
+        _warn_skipped(report.skipped)
         if fmt == "json":
-            _print_coverage_json(learner, parts, overall, titles)
+            _print_coverage_json(report)
         else:
-            _print_coverage_table(learner, parts, overall)
-    if skipped:
+            _print_coverage_table(report)
+    if report.skipped:
         raise typer.Exit(code=EXIT_SKIPPED)
 
 
-def _tagged_articles(paths: list[Path]) -> tuple[list[TaggedArticle], list[InputError]]:
-    """Read and tag the articles (a progress bar on a terminal); warn about skipped inputs."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from vocab.articles import read_articles
-    from vocab.cache import TagCache
-    from vocab.pipeline import tag_articles
-
-    stdin = sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
-    read = read_articles([str(p) for p in paths], stdin=stdin)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=stderr,
-                  transient=True, disable=State.quiet or not stderr.is_terminal) as progress:
-        task = progress.add_task("tagging articles", total=len(read.articles))
-        # The tag cache and the process pool, as for build and extract.
-        tagged = tag_articles(read.articles, TagCache(), progress=lambda article: progress.advance(task))
-    for problem in read.skipped:
-        stderr.print(f"[yellow]warning:[/] {escape(str(problem))} (skipped)")
-    return tagged, read.skipped
-
-
-def _print_coverage_json(learner: Learner, parts: list[Coverage], overall: Coverage,
-                         titles: dict[str, str]) -> None:
+def _print_coverage_json(report: CoverageReport) -> None:
     import json
 
     from vocab.coverage import TARGETS, coverage_record
 
-    report = {
-        "level": learner.level,
-        "known_words": len(learner.known),
+    record = {
+        "level": report.learner.level,
+        "known_words": len(report.learner.known),
         "targets": list(TARGETS),
-        "articles": [coverage_record(p, extra={"title": titles.get(p.name, "")}) for p in parts],
-        "overall": coverage_record(overall, learn_first=20),
+        "articles": [coverage_record(p, extra={"title": report.titles.get(p.name, "")}) for p in report.articles],
+        "overall": coverage_record(report.overall, learn_first=20),
     }
-    sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
 
 
-def _print_coverage_table(learner: Learner, parts: list[Coverage], overall: Coverage) -> None:
+def _print_coverage_table(report: CoverageReport) -> None:
     from rich.table import Table
 
     from vocab.coverage import TARGETS
 
-    table = Table(title=f"Coverage at JLPT {learner.level} + {len(learner.known)} known words",
+    parts, overall = report.articles, report.overall
+    table = Table(title=f"Coverage at JLPT {report.learner.level} + {len(report.learner.known)} known words",
                   caption="N…/unlisted: unknown words by level · →X%: new words to reach X % (most frequent first)")
     # Numbers never wrap; a long article name is cut short instead (its full name is in --format json).
     table.add_column("article", no_wrap=True, overflow="ellipsis")

