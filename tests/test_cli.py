@@ -12,13 +12,22 @@ from conftest import ARTICLES
 from vocab.cli import app
 
 runner = CliRunner()
-COMMANDS = [["build"], ["extract"], ["preview"], ["coverage"], ["known"]]
+FILTERS = ["--min-zipf", "--max-zipf", "--jlpt", "--names", "--general", "--known"]
+COMMANDS = [
+    (["build"], ["--output", "--format", "--limit", *FILTERS]),
+    (["extract"], ["--output", "--format", "--limit", *FILTERS]),
+    (["preview"], ["--output", "--count", *FILTERS]),
+    (["coverage"], ["--level", "--known", "--format"]),
+    (["known"], ["add", "import", "remove", "list", "path"]),
+]
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help(command: list[str]) -> None:
-    result = runner.invoke(app, [*command, "--help"])
-    assert result.exit_code == 0 and "Usage" in result.output and len(result.output) > 200
+@pytest.mark.parametrize(("command", "options"), COMMANDS)
+def test_every_command_documents_its_options(command: list[str], options: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0 and "Usage" in result.output
+    assert [o for o in options if o not in result.output] == []
+    assert "[default: N3,N2,N1,none]" in result.output or "--jlpt" not in options  # the library's default
 
 
 def test_build_writes_a_deck_and_exports(tmp_path: Path) -> None:

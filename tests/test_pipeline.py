@@ -27,8 +27,18 @@ def articles():
     return read_articles([ARTICLES]).articles
 
 
-def test_tag_articles_is_tag_article_for_each(articles) -> None:
-    assert tag_articles(articles) == [tag_article(a) for a in articles]
+def test_tokens_cover_each_sentence_and_the_cache_gives_them_back(articles, tmp_path: Path) -> None:
+    tagged = tag_articles(articles)
+    for article in tagged:
+        assert article.sentences
+        for sentence, tokens in article.sentences:
+            # Every character but spaces belongs to exactly one token, in order.
+            assert "".join(t.surface for t in tokens) == "".join(sentence.text.split())
+            assert all(sentence.text[t.start:t.end] == t.surface for t in tokens)
+    cache = TagCache(tmp_path / "cache")
+    assert tag_articles(articles, cache) == tagged    # tagged, and stored
+    assert tag_articles(articles, cache) == tagged    # read back
+    assert [tag_article(a, cache) for a in articles] == tagged
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two cores")
