@@ -13,8 +13,8 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import dataclass, field, replace
+from typing import Final, Literal, NamedTuple
 
 from vocab import dictionary, frequency, register
 from vocab.kana import has_kanji, hiragana, is_kana, is_katakana
@@ -54,7 +54,11 @@ COMPOUND_PARTICLES = frozenset({
     ("に", "因る"), ("に", "つく"), ("に", "付く"), ("に", "就く"), ("に", "於く"), ("に", "取る"), ("に", "当たる"),
     ("に", "渡る"), ("を", "以て"), ("に", "際する"), ("と", "共に"),
 })
-PERSON, PLACE, ORGANISATION = "person", "place", "organization"
+PERSON: Final = "person"
+PLACE: Final = "place"
+ORGANISATION: Final = "organization"
+Kind = Literal["word", "compound", "name"]   # a word UniDic cuts whole, a run of words, a name
+NameType = Literal["person", "place", "organization"]
 CONTENT_POS = {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "adjectival", "副詞": "adverb"}
 # Noun subtypes that never make a vocabulary item on their own (numbers, pronouns).
 NOT_CONTENT_POS2 = {"数詞", "代名詞"}
@@ -77,25 +81,25 @@ class Mention(NamedTuple):
 
     word: str
     reading: str                 # katakana, as UniDic gives it
-    kind: str                    # "word", "compound" or "name"
+    kind: Kind
     parts: tuple[Token, ...]
     start: int
     end: int
     maximal: bool = False        # a compound: the whole noun run, not a piece of it
     run: str = ""                # a compound: the whole noun run it stands in
     run_start: int = 0           # where that run starts in the sentence
-    name_type: str | None = None
+    name_type: NameType | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A word, compound or name with every place it occurs in the articles."""
 
     word: str                    # dictionary form as written (行く, 包括的戦略パートナーシップ)
     reading: str                 # hiragana (katakana words keep katakana)
-    kind: str
+    kind: Kind
     parts: tuple[Token, ...]     # the tokens of the first occurrence
-    name_type: str | None = None
+    name_type: NameType | None = None
     occurrences: list[Occurrence] = field(default_factory=list)
 
     @property
@@ -172,7 +176,7 @@ def is_country_group(token: Token) -> bool:
     return token.reading.startswith(COUNTRY_ABBREVIATIONS[surface[0]])  # 日中 ニッチュウ, not ニチュウ (daytime)
 
 
-def _name_type(tokens: Sequence[Token]) -> str:
+def _name_type(tokens: Sequence[Token]) -> NameType:
     return PLACE if all(t.pos[2] == "地名" or is_country_group(t) for t in tokens) else PERSON
 
 
@@ -200,13 +204,13 @@ def is_surname_word(word: str) -> bool:
             and frequency.zipf(word) < SURNAME_MAX_ZIPF)
 
 
-def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = None) -> list[tuple[int, int, str]]:
+def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = None) -> list[tuple[int, int, NameType]]:
     """(first, last+1, type) token spans that form one name each: 習近 + 平 → 習近平,
     ウラジーミル ・ プーチン → one name. Unknown common-noun katakana words count as names only
     next to a title (ラヴロフ外相) or a name separator. `classes`: the tokens' word_classes."""
     if classes is None:
         classes = word_classes(tokens)
-    spans = []
+    spans: list[tuple[int, int, NameType]] = []
     i = 0
     while i < len(tokens):
         # Most tokens are none of what can start a name: skip them without looking around.
@@ -238,11 +242,11 @@ def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = No
 MAX_NAME_GROWTH = 2  # tokens added on either side of a name: 東南 + アジア, 中華 + 民国
 
 
-def _grown_by_jmnedict(tokens: Sequence[Token], classes: Sequence[WordClass], i: int, j: int) -> tuple[int, int, str | None]:
+def _grown_by_jmnedict(tokens: Sequence[Token], classes: Sequence[WordClass], i: int, j: int) -> tuple[int, int, NameType | None]:
     """The name span tokens[i:j] grown by up to MAX_NAME_GROWTH adjacent nouns on either side,
     to the longest form that is only a name (`_only_a_name`: 東南アジア, 中華民国), with JMnedict's
     type; else the span as it is, and None."""
-    best = (i, j, None)
+    best: tuple[int, int, NameType | None] = (i, j, None)
     if not ((i > 0 and classes[i - 1].compoundable) or (j < len(tokens) and classes[j].compoundable)):
         return best  # a particle or punctuation on both sides: the common case, nothing to grow
     for left in range(MAX_NAME_GROWTH + 1):
@@ -261,7 +265,7 @@ def _grown_by_jmnedict(tokens: Sequence[Token], classes: Sequence[WordClass], i:
 
 
 @functools.lru_cache(maxsize=16384)
-def _only_a_name(form: str) -> str | None:
+def _only_a_name(form: str) -> NameType | None:
     """JMnedict's kind of name for `form` if it lists `form` as a place or organisation, or as
     anything while JMdict lacks it (東南アジア is in both: a place all the same), else None."""
     types = dictionary.name_types(form)
@@ -395,7 +399,7 @@ def _in_compound_particle(tokens: Sequence[Token], i: int) -> bool:
     return i > 0 and tokens[i].pos[0] == "動詞" and (tokens[i - 1].surface, tokens[i].lemma) in COMPOUND_PARTICLES
 
 
-def _name_mention(sentence: Sentence, parts: Sequence[Token], name_type: str) -> Mention:
+def _name_mention(sentence: Sentence, parts: Sequence[Token], name_type: NameType) -> Mention:
     start, end = parts[0].start, parts[-1].end
     word = sentence.text[start:end]
     if word.endswith(HONORIFIC) and len(word) > 1:
@@ -545,12 +549,12 @@ class _Merged:
         counts = self._spellings[key]
         counts[base] = counts.get(base, 0) + 1
 
-    def add_name(self, sentence: Sentence, mention: Mention, name_type: str | None) -> None:
+    def add_name(self, sentence: Sentence, mention: Mention, name_type: NameType | None) -> None:
         """A name, unless it is in Latin script (Xi, Putin): that is not Japanese vocabulary."""
         if not mention.word.isascii():
             self.add(sentence, mention, "name", name_type)
 
-    def add(self, sentence: Sentence, mention: Mention, kind: str, name_type: str | None) -> None:
+    def add(self, sentence: Sentence, mention: Mention, kind: Kind, name_type: NameType | None) -> None:
         """Any mention, as `kind`."""
         reading = card_reading(mention.word, mention.reading)
         key = (mention.parts[0].lemma if kind == "word" else mention.word, reading)
@@ -570,9 +574,8 @@ class _Merged:
 
     def candidates(self) -> list[Candidate]:
         """The candidates, each named by the spelling these articles use most (first seen on a tie)."""
-        for key, candidate in self._candidates.items():
-            candidate.word = max(self._spellings[key].items(), key=lambda item: item[1])[0]
-        return list(self._candidates.values())
+        return [replace(candidate, word=max(self._spellings[key].items(), key=lambda item: item[1])[0])
+                for key, candidate in self._candidates.items()]
 
 
 @functools.lru_cache(maxsize=65536)  # called for every mention; words recur
@@ -661,7 +664,7 @@ def _is_piece_of(word: str, host: Candidate, host_text: str, offset: int) -> boo
                                      for lo, hi in (m.span() for m in KATAKANA_RUN.finditer(host_text)))
 
 
-def _compounds_to_keep(compounds: list[Mention], names: set[str]) -> dict[str, tuple[str, str | None]]:
+def _compounds_to_keep(compounds: list[Mention], names: set[str]) -> dict[str, tuple[Kind, NameType | None]]:
     """Compound forms worth a card, each with its (kind, name type).
 
     Kept: forms JMdict lists; as names, forms only JMnedict lists (人民大会堂, 上海協力機構,
@@ -678,7 +681,7 @@ def _compounds_to_keep(compounds: list[Mention], names: set[str]) -> dict[str, t
     for m in compounds:
         counts[m.word] += 1
         runs[m.word].add(m.run)
-    keep: dict[str, tuple[str, str | None]] = {}
+    keep: dict[str, tuple[Kind, NameType | None]] = {}
     for m in compounds:
         if m.word in keep:
             continue
@@ -708,7 +711,7 @@ def _stands_in_several_runs(mention: Mention, runs: set[str]) -> bool:
     return offset in bounds and offset + len(mention.word) in bounds
 
 
-def _jmnedict_type(types: Sequence[str]) -> str:
+def _jmnedict_type(types: Sequence[str]) -> NameType:
     if PERSON_TYPES & set(types):
         return PERSON
     return ORGANISATION if {"organization", "company"} & set(types) else PLACE

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vocab import dictionary, frequency, jlpt
-from vocab.candidates import Candidate, Occurrence, card_reading
+from vocab.candidates import Candidate, Kind, NameType, Occurrence, card_reading
 from vocab.kana import has_kanji, hiragana
 
 MAX_EXAMPLES = 3
@@ -22,7 +22,7 @@ class Term:
 
     word: str
     reading: str                  # hiragana; katakana words keep katakana
-    kind: str                     # "word", "compound" or "name"
+    kind: Kind
     meanings: tuple[str, ...]     # English, best-fitting sense first
     pos: tuple[str, ...]          # JMdict parts of speech of the first sense
     part_glosses: tuple[tuple[str, str], ...]  # a compound's pieces with their glosses: (包括的, comprehensive)
@@ -31,7 +31,7 @@ class Term:
     zipf: float                   # general frequency, 0 when wordfreq does not list it
     count: int                    # occurrences in the articles
     accent: str | None            # UniDic aType of a single word
-    name_type: str | None         # "person" or "place" for names
+    name_type: NameType | None    # for names
     examples: tuple[Occurrence, ...]  # up to three, from different articles where possible
     sources: tuple[str, ...]      # every article the term occurs in, in input order
     senses: tuple[tuple[str, ...], ...] = ()  # glosses per sense, best-fitting first (cards)
@@ -112,7 +112,7 @@ def _lemma_query(candidate: Candidate) -> tuple[str, str, str | None]:
 
 
 def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tuple[str, ...],
-          part_glosses: tuple[tuple[str, str], ...], name_type: str | None = None, news_rank: int | None = None,
+          part_glosses: tuple[tuple[str, str], ...], name_type: NameType | None = None, news_rank: int | None = None,
           senses: tuple[tuple[str, ...], ...] = ()) -> Term:
     zipf = (frequency.compound_zipf(candidate.word, candidate.part_words)
             if candidate.kind == "compound" else frequency.zipf(candidate.word))
