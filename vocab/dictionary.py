@@ -76,7 +76,6 @@ class Entry:
     written: str             # the form as the query gave it
     reading: str             # hiragana (katakana for loanwords, as JMdict writes them)
     senses: tuple[Sense, ...]
-    common: bool             # carries a JMdict priority tag (news1, ichi1, …)
     news_rank: int | None    # rank in newspaper text from JMdict's nfXX band (nf01 → 250), if any
 
     def glosses(self, limit: int = 3) -> list[str]:
@@ -188,45 +187,62 @@ def lookup(queries: Iterable[tuple[str, str, str | None]]) -> dict[tuple[str, st
     readings = _readings(idseqs)
     priorities, bands = _priorities([rowid for hits in by_form.values() for _, rowid, table in hits if table == "K"],
                              [rowid for rows in readings.values() for rowid, _ in rows])
-    senses = _senses(idseqs)
-    # Per entry, once: its readings in hiragana and the most priority tags any of them has.
-    entry_kana = {idseq: {hiragana(text) for _, text in rows} for idseq, rows in readings.items()}
-    kana_tags = {idseq: max(priorities.get(("R", kid), 0) for kid, _ in rows) for idseq, rows in readings.items()}
+    found = _Found(readings, priorities, bands, _senses(idseqs))
     result = {}
     for query in queries:
         written, reading, pos_class = query
         hits = by_form.get(written)
-        if not hits:
-            continue
-        entry = _best_entry(written, hiragana(reading), pos_class, hits, readings, entry_kana, kana_tags,
-                            priorities, bands, senses)
+        entry = found.best_entry(written, hiragana(reading), pos_class, hits) if hits else None
         if entry is not None:
             result[query] = entry
     return result
 
 
-def _best_entry(written, reading, pos_class, hits, readings, entry_kana, kana_tags, priorities, bands,
-                senses) -> Entry | None:
-    def rank(hit: tuple[int, int, str]) -> tuple:
-        idseq, rowid, table = hit
-        matches = reading in entry_kana.get(idseq, ())
-        tags = (priorities.get(("K", rowid), 0) if table == "K" else 0) + kana_tags.get(idseq, 0)
-        return (not matches, -tags, not senses.get(idseq), idseq)
-
-    idseq, rowid, table = min(hits, key=rank)
-    band = bands.get((table, rowid)) or min((bands[("R", kid)] for kid, _ in readings.get(idseq, ()) if ("R", kid) in bands), default=None)
-    # An entry in JMdict's newspaper bands is one the news-sense file covers (news1/news2).
-    entry_senses = _fitting_senses(senses.get(idseq, []), written, reading, pos_class, reviewed=band is not None)
-    if not entry_senses:
-        return None
-    kana = [text for _, text in readings.get(idseq, ())]
-    chosen_reading = next((k for k in kana if hiragana(k) == reading), kana[0] if kana else reading)
-    common = rank((idseq, rowid, table))[1] < 0
-    news_rank = round(NEWS_BAND_SIZE * (band - 0.5)) if band else None
-    return Entry(idseq, written, chosen_reading, tuple(entry_senses), common, news_rank)
+Hit = tuple[int, int, str]   # (idseq, rowid, table): a headword row, "K" for kanji or "R" for kana
+RawSense = tuple[Sense, tuple[str, ...], tuple[str, ...]]   # a sense with the kanji and kana it is restricted to
 
 
-def _fitting_senses(raw: list[tuple[Sense, tuple[str, ...], tuple[str, ...]]], written: str,
+@dataclass(frozen=True)
+class _Found:
+    """What one batch of queries read from JMdict, to choose each query's entry from."""
+
+    readings: dict[int, list[tuple[int, str]]]   # idseq → (kana rowid, kana text)
+    priorities: dict[tuple[str, int], int]       # (table, rowid) → number of priority tags
+    bands: dict[tuple[str, int], int]            # (table, rowid) → JMdict newspaper band (nfXX)
+    senses: dict[int, list[RawSense]]            # idseq → senses in JMdict's order
+
+    @functools.cached_property
+    def entry_kana(self) -> dict[int, set[str]]:
+        """Per entry: its readings in hiragana."""
+        return {idseq: {hiragana(text) for _, text in rows} for idseq, rows in self.readings.items()}
+
+    @functools.cached_property
+    def kana_tags(self) -> dict[int, int]:
+        """Per entry: the most priority tags any of its readings has."""
+        return {idseq: max(self.priorities.get(("R", kid), 0) for kid, _ in rows) for idseq, rows in self.readings.items()}
+
+    def best_entry(self, written: str, reading: str, pos_class: str | None, hits: list[Hit]) -> Entry | None:
+        """The entry among `hits` for a form read `reading` (hiragana), its senses in order."""
+        def rank(hit: Hit) -> tuple[bool, int, bool, int]:
+            idseq, rowid, table = hit
+            matches = reading in self.entry_kana.get(idseq, ())
+            tags = (self.priorities.get(("K", rowid), 0) if table == "K" else 0) + self.kana_tags.get(idseq, 0)
+            return (not matches, -tags, not self.senses.get(idseq), idseq)
+
+        idseq, rowid, table = min(hits, key=rank)
+        band = self.bands.get((table, rowid)) or min(
+            (self.bands[("R", kid)] for kid, _ in self.readings.get(idseq, ()) if ("R", kid) in self.bands), default=None)
+        # An entry in JMdict's newspaper bands is one the news-sense file covers (news1/news2).
+        entry_senses = _fitting_senses(self.senses.get(idseq, []), written, reading, pos_class, reviewed=band is not None)
+        if not entry_senses:
+            return None
+        kana = [text for _, text in self.readings.get(idseq, ())]
+        chosen_reading = next((k for k in kana if hiragana(k) == reading), kana[0] if kana else reading)
+        news_rank = round(NEWS_BAND_SIZE * (band - 0.5)) if band else None
+        return Entry(idseq, written, chosen_reading, tuple(entry_senses), news_rank)
+
+
+def _fitting_senses(raw: list[RawSense], written: str,
                     reading: str, pos_class: str | None, *, reviewed: bool = False) -> list[Sense]:
     """The senses that apply to this spelling and reading, best first: those that fit the part of
     speech in the text, then the one political news means (a teacher's choice, for `reviewed`
@@ -295,7 +311,7 @@ def _priorities(kanji_ids: list[int], kana_ids: list[int]) -> tuple[dict[tuple[s
     return counts, bands
 
 
-def _senses(idseqs: set[int]) -> dict[int, list[tuple[Sense, tuple[str, ...], tuple[str, ...]]]]:
+def _senses(idseqs: set[int]) -> dict[int, list[RawSense]]:
     """Senses per entry in JMdict order, each with its kanji (stagk) and reading (stagr) limits."""
     sense_rows = sorted(_select_in("SELECT ID, idseq FROM Sense WHERE idseq IN ({marks})", idseqs))
     sids = [sid for sid, _ in sense_rows]

@@ -62,7 +62,7 @@ def _vocab_levels() -> tuple[dict[str, str], dict[str, str]]:
     return by_word, by_reading
 
 
-def word_level(word: str, reading: str = "") -> str | None:
+def word_level(word: str) -> str | None:
     """The JLPT level of `word`; a word written in kana also matches by reading (わかる → 分かる)."""
     by_word, by_reading = _vocab_levels()
     if word in by_word:
