@@ -18,9 +18,9 @@ from conftest import ARTICLES
 from vocab.cli import app
 from vocab.coverage import (Coverage, Learner, UnknownWord, combined, coverage, is_running_word,
                             knows)
-from vocab.selection import UNLISTED
 from vocab.jlpt import LEVELS
 from vocab.known import save_known
+from vocab.selection import UNLISTED
 from vocab.tokens import tokenize
 
 runner = CliRunner()
