@@ -140,7 +140,8 @@ def _text_file(path: Path, what: str) -> Iterator[Iterator[str]]:
     decoding error or an unreadable file becomes one VocabError naming the file."""
     try:
         with path.open("rb") as raw:
-            encoding = next((name for bom, name in BOMS if raw.read(4).startswith(bom)), "utf-8-sig")
+            start = raw.read(4)
+        encoding = next((name for bom, name in BOMS if start.startswith(bom)), "utf-8-sig")
         with path.open(encoding=encoding, newline="") as file:
             yield _bounded_lines(file, path)
     except UnicodeDecodeError:
@@ -391,7 +392,9 @@ def _note_words(rows: Iterable[tuple[object, object]], fields: dict[int, int]) -
         if isinstance(flds, bytes):
             flds = flds.decode("utf-8", "replace")
         if isinstance(flds, str):
-            yield field_text(_nth_field(flds, fields.get(mid, 0)))  # type: ignore[arg-type]
+            word = field_text(_nth_field(flds, fields.get(mid, 0)))  # type: ignore[arg-type]
+            if "\ufffd" not in word:  # a damaged word matches no article word: leave it out
+                yield word
 
 
 def _is_newer_anki_placeholder(db: Path) -> bool:
