@@ -402,9 +402,10 @@ def known_import(file: Annotated[Path, typer.Argument(
              "(a whole previous deck); - reads a word list from standard input.")]) -> None:
     """Add every word in FILE to your known words."""
     with reported_errors():
-        from vocab.known import known_from_text, read_known, save_known
+        from vocab.known import read_known, read_known_stream, save_known
 
-        words = known_from_text(sys.stdin.read()) if str(file) == "-" else read_known(file)
+        # Standard input is read line by line too, within the same limits as a file.
+        words = read_known_stream(sys.stdin) if str(file) == "-" else read_known(file)
         path, added = save_known(words)
     _said(f"[green]✓[/] {added} new of {len(words)} words from {escape(str(file))} → {escape(str(path))}")
 
