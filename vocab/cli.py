@@ -75,23 +75,29 @@ stderr = Console(stderr=True, soft_wrap=True, emoji=False)  # one error, one lin
 
 # What a terminal acts on instead of showing: C0 and C1 controls (ESC starts colour and cursor
 # sequences, CR overwrites the line, BEL rings), bidi embeddings, overrides and isolates (they
-# reorder what follows), line and paragraph separators, and lone surrogates (a file name's bytes
-# that are not UTF-8, which no terminal encoding can print).
-UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
-UNPRINTABLE_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+# reorder what follows), line and paragraph separators, and lone surrogates. A run of
+# surrogateescape's stand-ins for bytes (a file name that is not UTF-8, or any non-ASCII name in
+# an ASCII locale) is group 1: its bytes are shown as UTF-8 where they are, else as \\xff.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udc7f\udd00-\udfff"
+UNPRINTABLE = re.compile(f"([\udc80-\udcff]+)|[\t\n{_CONTROLS}]")
+UNPRINTABLE_IN_LINES = re.compile(f"([\udc80-\udcff]+)|[{_CONTROLS}]")  # keeps tabs and newlines
 
 
 def printable(text: object) -> str:
     """`text` on one line with nothing a terminal would act on: each such character is shown as
     a Python escape (ESC as \\x1b, U+202E as \\u202e, a file name's undecodable byte 0xff as \\xff)."""
-    return UNPRINTABLE.sub(_escaped_character, str(text))
+    return _shown(str(text), UNPRINTABLE)
 
 
-def _escaped_character(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape's stand-in for the byte code - 0xDC00
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+def _shown(text: str, unprintable: re.Pattern[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1):
+            raw = bytes(ord(c) - 0xDC00 for c in match.group(1))
+            return unprintable.sub(replace, raw.decode("utf-8", "backslashreplace"))  # no surrogates left
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return unprintable.sub(replace, text)
 
 
 def plain(text: object) -> Text:
@@ -118,7 +124,7 @@ def write_data(text: str) -> None:
     """Write program output (a list, CSV, JSON) to stdout: as it is to a file or pipe; on a
     terminal, with controls other than tab and newline shown as escapes (see printable)."""
     if sys.stdout.isatty():
-        text = UNPRINTABLE_IN_LINES.sub(_escaped_character, text)
+        text = _shown(text, UNPRINTABLE_IN_LINES)
     sys.stdout.write(text)
 
 

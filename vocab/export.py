@@ -133,12 +133,12 @@ class Outputs:
         for staged in self._staged:
             if staged.target.is_dir():  # appeared since staging: fail before anything is replaced
                 raise VocabError(f"{staged.out}: is a folder; remove it or choose another output path")
-            os.chmod(staged.tmp, 0o644)  # mkstemp makes it 0600; a deck is not a secret
         backups = [_backup(staged) for staged in self._staged]
         done: list[tuple[_Staged, Path | None]] = []
         try:
             for staged, backup in zip(self._staged, backups):
                 try:
+                    os.chmod(staged.tmp, 0o644)  # mkstemp makes it 0600; a deck is not a secret
                     os.replace(staged.tmp, staged.target)
                 except OSError as exc:
                     raise _cannot_write(staged.out, exc) from None
@@ -155,7 +155,8 @@ class Outputs:
     def discard(self) -> None:
         """Remove every temporary file still present (all of them, unless commit succeeded)."""
         for staged in self._staged:
-            staged.tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # best effort: never hide the error being reported
+                staged.tmp.unlink(missing_ok=True)
 
 
 def _backup(staged: _Staged) -> Path | None:
