@@ -133,9 +133,11 @@ class Outputs:
         for staged in self._staged:
             if staged.target.is_dir():  # appeared since staging: fail before anything is replaced
                 raise VocabError(f"{staged.out}: is a folder; remove it or choose another output path")
-        backups = [_backup(staged) for staged in self._staged]
+        backups: list[Path | None] = []
         done: list[tuple[_Staged, Path | None]] = []
         try:
+            for staged in self._staged:
+                backups.append(_backup(staged))
             for staged, backup in zip(self._staged, backups):
                 try:
                     os.chmod(staged.tmp, 0o644)  # mkstemp makes it 0600; a deck is not a secret
@@ -150,7 +152,8 @@ class Outputs:
         finally:
             for backup in backups:
                 if backup is not None:
-                    backup.unlink(missing_ok=True)
+                    with contextlib.suppress(OSError):
+                        backup.unlink(missing_ok=True)
 
     def discard(self) -> None:
         """Remove every temporary file still present (all of them, unless commit succeeded)."""
