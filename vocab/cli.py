@@ -7,6 +7,7 @@ import errno
 import functools
 import inspect
 import os
+import re
 import sys
 import time
 import typing
@@ -15,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Callable, NamedTuple, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
+from rich.console import Console, RenderableType
+from rich.text import Text
 from typer.core import TyperGroup
 
 try:  # typer ≥ 0.29 vendors click
@@ -37,8 +38,8 @@ EXIT_SKIPPED = 3     # done, but some inputs were skipped (named in warnings)
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a reader that went away (`| head`)
 EXIT_TERMINATED = 143   # 128 + SIGTERM (`kill`, a service manager, a CI timeout)
-# Outputs are renamed into place only when complete (export.atomic_path), so a file is either
-# the old one or the new one.
+# Outputs are renamed into place only when all are complete (export.Outputs), so the files of a
+# run are all the old ones or all the new ones.
 INTERRUPTED = "[yellow]interrupted:[/] stopped; no half-written files were left"
 TERMINATED = "[yellow]terminated:[/] stopped; no half-written files were left"
 
@@ -71,8 +72,63 @@ class _StdoutConsole(Console):
         raise BrokenPipeError
 
 
-stdout = _StdoutConsole(soft_wrap=True)
-stderr = Console(stderr=True, soft_wrap=True)  # one error, one line, at any width
+# emoji=False: no message of ours uses emoji codes, so `:smile:` in a name stays as it is.
+stdout = _StdoutConsole(soft_wrap=True, emoji=False)
+stderr = Console(stderr=True, soft_wrap=True, emoji=False)  # one error, one line, at any width
+
+# What a terminal acts on instead of showing: C0 and C1 controls (ESC starts colour and cursor
+# sequences, CR overwrites the line, BEL rings), bidi embeddings, overrides and isolates (they
+# reorder what follows), line and paragraph separators, and lone surrogates. A run of
+# surrogateescape's stand-ins for bytes (a file name that is not UTF-8, or any non-ASCII name in
+# an ASCII locale) is group 1: its bytes are shown as UTF-8 where they are, else as \\xff.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udc7f\udd00-\udfff"
+UNPRINTABLE = re.compile(f"([\udc80-\udcff]+)|[\t\n{_CONTROLS}]")
+UNPRINTABLE_IN_LINES = re.compile(f"([\udc80-\udcff]+)|[{_CONTROLS}]")  # keeps tabs and newlines
+
+
+def printable(text: object) -> str:
+    """`text` on one line with nothing a terminal would act on: each such character is shown as
+    a Python escape (ESC as \\x1b, U+202E as \\u202e, a file name's undecodable byte 0xff as \\xff)."""
+    return _shown(str(text), UNPRINTABLE)
+
+
+def _shown(text: str, unprintable: re.Pattern[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1):
+            raw = bytes(ord(c) - 0xDC00 for c in match.group(1))
+            return unprintable.sub(replace, raw.decode("utf-8", "backslashreplace"))  # no surrogates left
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return unprintable.sub(replace, text)
+
+
+def plain(text: object) -> Text:
+    """`text` as rich Text that prints literally: never read as markup (`[bold]`) or emoji, and
+    printable."""
+    return Text(printable(text))
+
+
+def markup(template: str, *values: object) -> Text:
+    """Our own rich markup `template` with each `{}` filled by a value as plain text. Each piece
+    between the `{}` is whole markup (tags closed), so user text never meets the markup parser:
+    rich's escape() is not enough (a name ending in a backslash prints it twice)."""
+    pieces = template.split("{}")
+    if len(pieces) != len(values) + 1:
+        raise ValueError(f"{template!r} takes {len(pieces) - 1} values, not {len(values)}")
+    text = Text.from_markup(pieces[0], emoji=False)
+    for value, piece in zip(values, pieces[1:]):
+        text.append_text(plain(value))
+        text.append_text(Text.from_markup(piece, emoji=False))
+    return text
+
+
+def write_data(text: str) -> None:
+    """Write program output (a list, CSV, JSON) to stdout: as it is to a file or pipe; on a
+    terminal, with controls other than tab and newline shown as escapes (see printable)."""
+    if sys.stdout.isatty():
+        text = _shown(text, UNPRINTABLE_IN_LINES)
+    sys.stdout.write(text)
 
 
 @contextlib.contextmanager
@@ -84,7 +140,7 @@ def _one_line_usage_errors() -> Iterator[None]:
         raise  # typer has printed the help
     except UsageError as exc:
         hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
-        stderr.print(f"[red]error:[/] {escape(exc.format_message())}{escape(hint)}")
+        stderr.print(markup("[red]error:[/] {}{}", exc.format_message(), hint))
         raise typer.Exit(code=exc.exit_code) from None
 
 
@@ -139,7 +195,7 @@ def reported_errors() -> Iterator[None]:
     except VocabError as exc:
         if State.debug:
             raise
-        stderr.print(f"[red]error:[/] {escape(str(exc))}")
+        stderr.print(markup("[red]error:[/] {}", exc))
         raise typer.Exit(code=EXIT_INPUT) from None
     except KeyboardInterrupt as exc:
         if State.debug:
@@ -154,13 +210,13 @@ def reported_errors() -> Iterator[None]:
         if State.debug or exc.filename is None:
             raise
         # A file the library met without wrapping the error: still the user's to fix, not a bug.
-        stderr.print(f"[red]error:[/] {escape(_os_error_message(exc))}")
+        stderr.print(markup("[red]error:[/] {}", _os_error_message(exc)))
         raise typer.Exit(code=EXIT_INPUT) from None
     except Exception as exc:  # a bug: say so in one line, not a traceback
         if State.debug:
             raise
-        stderr.print(f"[red]error:[/] internal error ({type(exc).__name__}: {escape(str(exc))}); "
-                     "rerun with --debug and report it")
+        stderr.print(markup("[red]error:[/] internal error ({}: {}); rerun with --debug and report it",
+                            type(exc).__name__, exc))
         raise typer.Exit(code=EXIT_INPUT) from None
 
 
@@ -217,7 +273,7 @@ def _with_progress(description: str, work: Callable[[Callable[[object], None]], 
 
 def _warn_skipped(skipped: Sequence[object]) -> None:
     for problem in skipped:
-        stderr.print(f"[yellow]warning:[/] {escape(str(problem))} (skipped)")
+        stderr.print(markup("[yellow]warning:[/] {} (skipped)", problem))
 
 
 def _finish(vocabulary: Vocabulary) -> None:
@@ -298,8 +354,8 @@ def build(
         written = write_deck(vocabulary, output, timestamp=build_timestamp(), formats=fmt or ())
     if not State.quiet:
         extra = f" (+ {', '.join(p.suffix[1:] for p in written[1:])})" if written[1:] else ""
-        stderr.print(f"[green]✓[/] {len(vocabulary.terms)} notes from {len(vocabulary.articles)} articles "
-                     f"→ {escape(str(output))}{extra} in {time.perf_counter() - started:.1f} s")
+        stderr.print(markup(f"[green]✓[/] {len(vocabulary.terms)} notes from {len(vocabulary.articles)} articles "
+                            f"→ {{}}{extra} in {time.perf_counter() - started:.1f} s", output))
     _finish(vocabulary)
 
 
@@ -331,7 +387,7 @@ def extract(
             if output is not None:
                 write_text(text, output)
             else:
-                sys.stdout.write(text)
+                write_data(text)
     _finish(vocabulary)
 
 
@@ -343,7 +399,7 @@ def _print_table(vocabulary: Vocabulary) -> None:
                           ("JLPT", "cyan"), ("kind", "dim"), ("count", "")):
         table.add_column(column, style=style or None, overflow="fold")
     for i, term in enumerate(vocabulary.terms, start=1):
-        table.add_row(str(i), escape(term.word), escape(term.reading), escape("; ".join(term.meanings[:2]) or term.parts_gloss),
+        table.add_row(str(i), plain(term.word), plain(term.reading), plain("; ".join(term.meanings[:2]) or term.parts_gloss),
                       term.jlpt or "–", term.kind, str(term.count))
     stdout.print(table)
 
@@ -366,7 +422,7 @@ def preview(
         vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(filters, count))
         write_text(preview_page(cards_of(vocabulary)), output)
     if not State.quiet:
-        stderr.print(f"[green]✓[/] {min(count, len(vocabulary.terms))} cards → {escape(str(output))}")
+        stderr.print(markup(f"[green]✓[/] {min(count, len(vocabulary.terms))} cards → {{}}", output))
     _finish(vocabulary)
 
 
@@ -380,7 +436,7 @@ known_app = typer.Typer(help="Your saved known words: they never reach the deck,
 app.add_typer(known_app, name="known")
 
 
-def _said(message: str) -> None:
+def _said(message: RenderableType) -> None:
     """A one-line summary on stderr, unless --quiet."""
     if not State.quiet:
         stderr.print(message)
@@ -393,7 +449,7 @@ def known_add(words: Annotated[list[str], typer.Argument(help="Words to mark kno
         from vocab.known import save_known
 
         path, added = save_known(words)
-    _said(f"[green]✓[/] {added} words added to {escape(str(path))}")
+    _said(markup(f"[green]✓[/] {added} words added to {{}}", path))
 
 
 @known_app.command("import")
@@ -407,7 +463,7 @@ def known_import(file: Annotated[Path, typer.Argument(
         # Standard input is read line by line too, within the same limits as a file.
         words = read_known_stream(sys.stdin) if str(file) == "-" else read_known(file)
         path, added = save_known(words)
-    _said(f"[green]✓[/] {added} new of {len(words)} words from {escape(str(file))} → {escape(str(path))}")
+    _said(markup(f"[green]✓[/] {added} new of {len(words)} words from {{}} → {{}}", file, path))
 
 
 @known_app.command("remove")
@@ -417,7 +473,7 @@ def known_remove(words: Annotated[list[str], typer.Argument(help="Words to forge
         from vocab.known import remove_known
 
         path, removed = remove_known(words)
-    _said(f"[green]✓[/] {removed} words removed from {escape(str(path))}")
+    _said(markup(f"[green]✓[/] {removed} words removed from {{}}", path))
 
 
 @known_app.command("list")
@@ -427,7 +483,7 @@ def known_list() -> None:
         from vocab.known import default_known
 
         words = default_known()
-    sys.stdout.write("".join(f"{w}\n" for w in words))
+    write_data("".join(f"{w}\n" for w in words))
 
 
 @known_app.command("path")
@@ -435,7 +491,7 @@ def known_path_command() -> None:
     """Print where your known words are saved (a UTF-8 text file you may edit)."""
     from vocab.known import known_path
 
-    sys.stdout.write(f"{known_path()}\n")
+    write_data(f"{known_path()}\n")
 
 
 def _known_words(known: Optional[Path]) -> frozenset[str]:
@@ -497,7 +553,7 @@ def _print_coverage_json(report: CoverageReport) -> None:
         "articles": [coverage_record(p, extra={"title": report.titles.get(p.name, "")}) for p in report.articles],
         "overall": coverage_record(report.overall, learn_first=20),
     }
-    sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    write_data(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
 
 
 def _print_coverage_table(report: CoverageReport) -> None:
@@ -515,14 +571,15 @@ def _print_coverage_table(report: CoverageReport) -> None:
         table.add_column(header, justify="right", style=style or None, no_wrap=True, min_width=max(len(header), 4))
     rows = [*parts, overall] if len(parts) > 1 else parts
     for i, cov in enumerate(rows):
-        table.add_row(escape(cov.name), str(cov.words), f"{cov.share:.1%}",
+        table.add_row(plain(cov.name), str(cov.words), f"{cov.share:.1%}",
                       *(str(n) for n in cov.unknown_by_level().values()),
                       *(str(cov.words_to_reach(t)) for t in TARGETS),
                       end_section=i == len(parts) - 1)
     stdout.print(table)
     first = overall.unknown[:10]
     if first:
-        stdout.print("learn first: " + ", ".join(f"{escape(w.word)} ({w.level}, {w.count}×)" for w in first))
+        stdout.print(Text("learn first: ").append_text(
+            Text(", ").join(plain(f"{w.word} ({w.level}, {w.count}×)") for w in first)))
 
 
 def _quiet_stdout() -> None:
@@ -530,6 +587,29 @@ def _quiet_stdout() -> None:
     otherwise report the broken pipe."""
     with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _usable_streams() -> None:
+    """Make printing never fail on the locale's encoding.
+
+    An ASCII stream (LC_ALL=C or POSIX with PYTHONUTF8=0, as in cron jobs and bare containers)
+    becomes UTF-8: vocab's output is Japanese, so backslash escapes would make every word
+    unreadable and `extract -f csv > file` differ from the UTF-8 files -o writes; the terminal or
+    file on the other end is UTF-8 in practice, the reasoning of PEP 538 and PEP 540. Any other
+    encoding was chosen by the user (latin-1, cp932) and is kept. Output streams write what their
+    encoding lacks (and a file name's undecodable bytes) as backslash escapes instead of failing."""
+    import codecs
+
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if not hasattr(stream, "reconfigure"):  # replaced by the caller (a test, an embedding)
+            continue
+        ascii_stream = codecs.lookup(stream.encoding or "ascii").name == "ascii"
+        with contextlib.suppress(ValueError, OSError):
+            if stream is sys.stdin:
+                if ascii_stream:
+                    stream.reconfigure(encoding="utf-8")
+            else:
+                stream.reconfigure(encoding="utf-8" if ascii_stream else None, errors="backslashreplace")
 
 
 def main() -> None:
@@ -540,6 +620,7 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _raise_terminated)
+    _usable_streams()
     try:
         try:
             app()

@@ -20,7 +20,7 @@ from vocab.coverage import Coverage, Learner
 from vocab.deck import build_deck
 from vocab.candidates import find_candidates
 from vocab.errors import InputError
-from vocab.export import render, write_apkg, write_text
+from vocab.export import outputs, render
 from vocab.glossary import Term, gloss
 from vocab.ranking import rank
 from vocab.selection import Selection
@@ -272,13 +272,14 @@ def cards_of(vocabulary: Vocabulary) -> list[Card]:
 
 def write_deck(vocabulary: Vocabulary, out: Path, *, timestamp: float,
                formats: Sequence[str] = ()) -> list[Path]:
-    """Write the .apkg (and any export formats beside it, same name); return the paths written."""
-    with bulk_allocation():
-        write_apkg(build_deck(cards_of(vocabulary)), out, timestamp=timestamp)
+    """Write the .apkg (and any export formats beside it, same name); return the paths written.
+    All of them are replaced, or none is: a failed export leaves the earlier deck too."""
+    with bulk_allocation(), outputs() as batch:
+        batch.write_apkg(build_deck(cards_of(vocabulary)), out, timestamp=timestamp)
         written = [out]
         for fmt in formats:
             path = out.with_suffix(f".{fmt}")
-            write_text(render(vocabulary.terms, fmt, titles_of(vocabulary)), path)
+            batch.write_text(render(vocabulary.terms, fmt, titles_of(vocabulary)), path)
             written.append(path)
     return written
 

@@ -9,19 +9,24 @@ from collections.abc import Mapping, Sequence
 from vocab.cards import FIELDS, Card
 from vocab.deck import template
 
-SECTION = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}", re.S)
-FIELD = re.compile(r"\{\{(\w+)\}\}")
+# One pattern for both, so a template is read in one pass: a section, or a field.
+TEMPLATE_PART = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}|\{\{(\w+)\}\}", re.S)
 
 
 def render_template(text: str, fields: Mapping[str, str]) -> str:
     """Fill an Anki template: {{Field}}, {{#Field}}…{{/Field}} (shown if non-empty) and
-    {{^Field}}…{{/Field}} (shown if empty) — the subset our templates use."""
-    def section(match: re.Match[str]) -> str:
-        kind, name, body = match.groups()
+    {{^Field}}…{{/Field}} (shown if empty) — the subset our templates use.
+
+    One pass over the template, as Anki does: a field's content is put in and never read again,
+    so `{{Word}}` inside a field stays text instead of being filled in turn."""
+    def part(match: re.Match[str]) -> str:
+        kind, name, body, field = match.groups()
+        if field is not None:
+            return fields.get(field, "")
         shown = bool(fields.get(name, "").strip()) == (kind == "#")
         return render_template(body, fields) if shown else ""
 
-    return FIELD.sub(lambda m: fields.get(m.group(1), ""), SECTION.sub(section, text))
+    return TEMPLATE_PART.sub(part, text)
 
 
 def render_card(card: Card) -> tuple[str, str]:
