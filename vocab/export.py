@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from vocab.errors import VocabError
 from vocab.glossary import Term
+from vocab.leftovers import remove_leftovers
 
 if TYPE_CHECKING:
     import genanki
@@ -54,6 +55,7 @@ def _temporary_beside(out: Path, example: str = "vocab.apkg") -> Path:
         raise VocabError(f"{out}: {out.parent} is a file, not a folder; choose another output path")
     if not out.parent.is_dir():
         raise VocabError(f"{out}: folder {out.parent} does not exist; create it or choose another output path")
+    remove_leftovers(out.parent, out.name)  # this output's temporary files left by killed runs
     try:
         fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     except OSError as exc:
