@@ -18,10 +18,10 @@ table, and writes a fresh copy for the next.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
-import contextlib
 import math
 import os
 import shutil
