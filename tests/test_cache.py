@@ -119,8 +119,8 @@ def test_records_of_other_versions_are_removed(article: Article, cache: TagCache
 
 def test_an_unwritable_cache_only_costs_time(article: Article, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the cache folder should be")
-    cache = TagCache(blocker)
+    blocker.write_text("a file of the user's above the cache folder (one in its place is removed: issue 13)")
+    cache = TagCache(blocker / "cache")
     assert tag_article(article, cache) == tag_article(article)
     assert not cache.has(article.digest)
 

@@ -12,6 +12,12 @@ with `marshal`, it loads several times faster than pickle, can't run code, and k
 interned, so the same word in a thousand articles is one string in memory; storing each word
 once instead of once a token halves what marshal builds on loading. Files are written atomically; one that can't be read
 (truncated, corrupt, from another version) is a miss, and rewritten after tagging.
+
+marshal trusts its input: a length in damaged bytes is allocated as it stands (5 bytes that say
+"a tuple of 2³¹ items" cost 16 GB). So each file opens with a header, the payload's length and
+CRC-32, checked against the file's size and its bytes before marshal sees them: a damaged file is
+a miss for the price of a checksum (≈ 5 % of loading it). Whatever stands where the cache's
+folders or files should be (a file for a folder, a folder for a file) is removed and rebuilt.
 """
 
 from __future__ import annotations
@@ -21,17 +27,23 @@ import hashlib
 import marshal
 import os
 import shutil
+import struct
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 from vocab import __version__
+from vocab.leftovers import remove_leftovers
 
 # Bump when the layout of `pipeline.tag_record` changes; Token's own fields are covered by the
 # hash of tokens.py in `version_tag`.
-RECORD_LAYOUT = 2
+RECORD_LAYOUT = 3
 FOLDER_PREFIX = "tagged-"
 SUFFIX = ".marshal"
+# A record file: magic, payload length, CRC-32 of the payload; then the payload (marshal data).
+HEADER = struct.Struct("<4sQI")
+MAGIC = b"vtag"
 
 WordRow = tuple  # Token's fields but the offset, in Token's order
 # (the article's distinct words, ((sentence text, (word index, offset, word index, offset, …)), …))
@@ -66,7 +78,7 @@ class TagCache:
 
     def __init__(self, root: Path | None = None) -> None:
         self.folder = (root if root is not None else cache_root()) / version_tag()
-        self._pruned = False
+        self._prepared = False
 
     def path(self, digest: str) -> Path:
         """Where the record for the article text with sha256 `digest` lives."""
@@ -78,9 +90,12 @@ class TagCache:
 
     def load(self, digest: str) -> Record | None:
         """The record stored for `digest`, None if there is none or it can't be read."""
+        payload = _checked_payload(self.path(digest))
+        if payload is None:
+            return None
         try:
-            stored = marshal.loads(self.path(digest).read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+            stored = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
             return None
         # The digest is stored inside too: a file renamed or overwritten by mistake is a miss.
         if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest
@@ -92,27 +107,79 @@ class TagCache:
         """Save `record` for `digest` atomically. The cache only saves time, so a failure to
         write (read-only or full disk) is ignored: the next run tags the article again."""
         try:
-            self._prune_old_versions()
+            self._prepare()
             self.folder.mkdir(parents=True, exist_ok=True)
+            payload = marshal.dumps((digest, record))
             fd, name = tempfile.mkstemp(dir=self.folder, prefix=f".{digest[:16]}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as file:
-                    file.write(marshal.dumps((digest, record)))
-                os.replace(name, self.path(digest))
+                    file.write(HEADER.pack(MAGIC, len(payload), zlib.crc32(payload)))
+                    file.write(payload)
+                replace_entry(Path(name), self.path(digest))
             except BaseException:
                 Path(name).unlink(missing_ok=True)
                 raise
         except (OSError, ValueError):
             pass
 
-    def _prune_old_versions(self) -> None:
-        # Records made by another version are never read again: remove them once per process,
-        # before the first write, so upgrades don't pile up copies of the corpus.
-        if self._pruned:
+    def _prepare(self) -> None:
+        # Once per process, before the first write: old versions pruned, the folders made (over
+        # whatever file stands in their place) and leftovers of killed runs removed. Not on
+        # opening: listing a big cache folder costs ≈ 2 ms per 1000 records, and a run that only
+        # reads has nothing to clean (an article whose write was killed is tagged and stored again).
+        if self._prepared:
             return
-        self._pruned = True
-        if self.folder.exists() or not self.folder.parent.exists():
+        self._prepared = True
+        self._prune_old_versions()
+        make_cache_folder(self.folder, self.folder.parent)
+        remove_leftovers(self.folder)
+
+    def _prune_old_versions(self) -> None:
+        # Records made by another version are never read again: remove them, so upgrades don't
+        # pile up copies of the corpus.
+        if self.folder.exists() or not self.folder.parent.is_dir():
             return
         for old in self.folder.parent.glob(f"{FOLDER_PREFIX}*"):
             if old.is_dir() and old != self.folder:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _checked_payload(path: Path) -> bytes | None:
+    """The payload of the record file at `path`; None if there is none or its header, length or
+    checksum is wrong. The length is checked against the file's size before the payload is read,
+    and the checksum before marshal sees it, so no damaged length is ever allocated."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(HEADER.size)
+            if len(header) != HEADER.size:
+                return None
+            magic, length, checksum = HEADER.unpack(header)
+            if magic != MAGIC or length != os.fstat(file.fileno()).st_size - HEADER.size:
+                return None
+            payload = file.read(length)
+    except OSError:  # missing, unreadable, or a folder where the file should be
+        return None
+    if len(payload) != length or zlib.crc32(payload) != checksum:
+        return None
+    return payload
+
+
+def make_cache_folder(folder: Path, root: Path) -> None:
+    """Create `folder` and its parents. `root` (vocab's cache folder) and `folder` (at or just
+    under it) belong to vocab, so a file standing where either should be is damage: removed."""
+    for path in (root, folder):
+        if path.exists() and not path.is_dir():
+            path.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def replace_entry(source: Path, target: Path) -> None:
+    """Rename `source` to `target` over whatever is there; a folder where the cache's file
+    should be (a damaged cache) is removed first rather than blocking the entry for good."""
+    try:
+        os.replace(source, target)
+    except (IsADirectoryError, PermissionError):  # rename onto a folder: EISDIR (Windows: EACCES)
+        if not (target.is_dir() and not target.is_symlink()):
+            raise
+        shutil.rmtree(target)
+        os.replace(source, target)

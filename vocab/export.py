@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from vocab.errors import VocabError
 from vocab.glossary import Term
+from vocab.leftovers import remove_leftovers
 
 if TYPE_CHECKING:
     import genanki
@@ -69,6 +70,7 @@ def _temporary_beside(out: Path, example: str = "vocab.apkg") -> Path:
         raise VocabError(f"{out}: {target.parent} is a file, not a folder; choose another output path")
     if not target.parent.is_dir():
         raise VocabError(f"{out}: folder {target.parent} does not exist; create it or choose another output path")
+    remove_leftovers(target.parent, target.name)  # this output's temporary files left by killed runs
     try:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vocab.articles import Article, read_articles
 from vocab.cache import Record, TagCache
@@ -26,6 +27,9 @@ from vocab.ranking import rank
 from vocab.selection import Selection
 from vocab.sentences import Sentence, split_sentences
 from vocab.tokens import Token, tokenize
+
+if TYPE_CHECKING:  # importing multiprocessing costs 20 ms of every start; only a pool needs it
+    from multiprocessing.connection import Connection
 
 Progress = Callable[[Article], None]
 # Punctuation and symbols are not words: they don't count towards the text's length in keyness.
@@ -170,12 +174,19 @@ def _tagging(texts: Sequence[str], *, isolate: bool = False) -> Iterator[Iterato
 
     size = max(1, len(texts) // (workers * CHUNKS_PER_WORKER))
     chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
-    pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_worker_start)
+    context = _pool_context()
+    # The workers' lifeline (see _outlive_no_parent): this process holds the only writing end.
+    lifeline, parent_end = context.Pipe(duplex=False)
+    forked_end = parent_end if context.get_start_method() == "fork" else None
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start,
+                               initargs=(lifeline, forked_end))
     try:
         results = pool.map(_marshalled_records, chunks)
         yield (marshal.loads(data) for chunk in results for data in chunk)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        parent_end.close()  # only now: workers still stopping would take it for the parent's death
+        lifeline.close()
 
 
 def _usable_cores() -> int:
@@ -189,14 +200,33 @@ def _marshalled_records(texts: Sequence[str]) -> list[bytes]:
     return [marshal.dumps(tag_record(text)) for text in texts]
 
 
-def _worker_start() -> None:
+def _worker_start(lifeline: Connection, forked_end: Connection | None) -> None:
     # Ctrl-C reaches the whole process group: the parent reports it once; workers stay quiet.
     # A SIGTERM for a worker (the pool's own cleanup sends one) simply ends it, unlike in the
     # parent, which turns it into an orderly stop (vocab.cli).
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if forked_end is not None:
+        forked_end.close()  # a forked worker's copy of the parent's end would keep the pipe open
+    threading.Thread(target=_outlive_no_parent, args=(lifeline,), name="vocab-lifeline", daemon=True).start()
+
+
+def _outlive_no_parent(lifeline: Connection) -> None:
+    """End this worker as soon as the parent is gone, however it went (kill -9 included).
+
+    A pool's workers wait for work on a queue whose pipe each forked worker also holds open, so
+    they never see the parent die: killed with -9, it left them alive for good (≈ 250 MB each).
+    The parent holds the only writing end of `lifeline` and never writes: reading it blocks, at no
+    cost, until the kernel closes that end with the parent's death, and then returns at once.
+    Chosen over Linux's prctl(PR_SET_PDEATHSIG), which needs ctypes, exists on Linux alone and
+    fires when the thread that started the worker ends rather than the process; and over polling
+    os.getppid(), which wakes up for nothing and can't tell on Windows."""
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv_bytes()
+    os._exit(1)
 
 
 def _pool_context():  # noqa: ANN202 - multiprocessing's context types are private
