@@ -144,7 +144,8 @@ def lookup_comparison(folder: Path, repeat: int) -> tuple[int, float, float]:
     from vocab.articles import read_articles
     from vocab.candidates import find_candidates
     from vocab.glossary import gloss
-    from vocab.pipeline import TagCache, tag_articles
+    from vocab.cache import TagCache
+    from vocab.corpus import tag_articles
 
     tagged = tag_articles(read_articles([folder]).articles, TagCache())
     calls: list[list[tuple]] = []
@@ -168,7 +169,8 @@ def default_lookup_cost(folder: Path) -> float:
     """Seconds a word for jamdict's default lookup (kanji and name searches on), over a few words."""
     from vocab.articles import read_articles
     from vocab.candidates import find_candidates
-    from vocab.pipeline import TagCache, tag_articles
+    from vocab.cache import TagCache
+    from vocab.corpus import tag_articles
 
     tagged = tag_articles(read_articles([folder]).articles, TagCache())
     words = [(c.word, c.reading, c.pos_class) for c in find_candidates(p for t in tagged for p in t.sentences)]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from vocab import pipeline
+from vocab import cache as tag_cache
 from vocab.articles import Article, article_from_text, read_article
 from vocab.cache import FOLDER_PREFIX, TagCache
-from vocab.pipeline import tag_article, tag_articles
+from vocab.corpus import tag_article, tag_articles
 
 from conftest import ARTICLES
 
@@ -38,7 +38,7 @@ def test_a_hit_returns_the_same_tagged_article(article: Article, cache: TagCache
     def refuse(text: str) -> list:
         raise AssertionError("tagged again")
 
-    monkeypatch.setattr(pipeline, "tokenize", refuse)
+    monkeypatch.setattr(tag_cache, "tokenize", refuse)
     assert tag_article(article, cache) == fresh  # hit: read back, same sentences and tokens
 
 
@@ -98,13 +98,13 @@ def test_adding_an_article_tags_only_that_one(article: Article, cache: TagCache,
     tag_articles([article], cache)
     added = article_from_text("new.txt", "ロシアの外相が会談した。")
     tagged_texts: list[str] = []
-    tokenize = pipeline.tokenize
+    tokenize = tag_cache.tokenize
 
     def counting(text: str) -> list:
         tagged_texts.append(text)
         return tokenize(text)
 
-    monkeypatch.setattr(pipeline, "tokenize", counting)
+    monkeypatch.setattr(tag_cache, "tokenize", counting)
     tag_articles([article, added], cache)
     assert tagged_texts == ["ロシアの外相が会談した。"]
 

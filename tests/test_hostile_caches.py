@@ -25,7 +25,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ARTICLES, TIMESTAMP
-from vocab import frequency, pipeline
+from vocab import cache as tag_cache
+from vocab import corpus, frequency
 from vocab.articles import read_article
 from vocab.cache import TagCache, version_tag
 from vocab.cli import app
@@ -255,10 +256,10 @@ def _articles(folder: Path, count: int) -> Path:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers in /proc")
-@pytest.mark.skipif(pipeline._usable_cores() < 2, reason="the pool needs two cores")
+@pytest.mark.skipif(corpus._usable_cores() < 2, reason="the pool needs two cores")
 @pytest.mark.parametrize("delay", [0.0, 0.5], ids=["while the pool starts", "while workers tag"])
 def test_kill_9_of_a_build_takes_its_pool_workers_with_it(tmp_path: Path, delay: float) -> None:
-    articles = _articles(tmp_path / "articles", 5 * pipeline.POOL_MIN_ARTICLES)
+    articles = _articles(tmp_path / "articles", 5 * corpus.POOL_MIN_ARTICLES)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}  # nothing cached: all to the pool
     build = subprocess.Popen([str(VOCAB), "-q", "build", str(articles), "-o", str(tmp_path / "vocab.apkg")],
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -334,7 +335,7 @@ def test_the_pool_gives_the_same_records_with_its_lifeline(monkeypatch: pytest.M
     """The workers' lifeline changes nothing while the parent lives: a pool run ends normally
     and gives what tagging in this process gives."""
     texts = [p.read_text(encoding="utf-8") for p in SAMPLES] * 3
-    monkeypatch.setattr(pipeline, "POOL_MIN_ARTICLES", 1)
-    with pipeline._tagging(texts) as records:
+    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 1)
+    with corpus._tagging(texts) as records:
         pooled = list(records)
-    assert pooled == [pipeline.tag_record(t) for t in texts]
+    assert pooled == [tag_cache.tag_record(t) for t in texts]

@@ -18,7 +18,6 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 

@@ -10,7 +10,6 @@ import os
 import resource
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from conftest import ARTICLES
 from vocab.articles import article_from_text, decode, html_main_text
 from vocab.errors import InputError
-from vocab.pipeline import Vocabulary, cards_of, tag_article, vocabulary_of, word_count
+from vocab.corpus import running_words, tag_article
+from vocab.pipeline import Vocabulary, cards_of, vocabulary_of
 from vocab.selection import Selection
 
 # Modest, so the suite stays fast; the tagger and JMdict are real, so each example costs.
@@ -47,7 +48,7 @@ def vocabulary_from(text: str, is_html: bool) -> Vocabulary | None:
         return None
     tagged = [tag_article(article)]
     selection = Selection(min_zipf=0.0, max_zipf=8.0, levels=ALL_LEVELS, names=True)  # keep every term
-    return Vocabulary(vocabulary_of(tagged, selection), tagged, [], word_count(tagged))
+    return Vocabulary(vocabulary_of(tagged, selection), tagged, [], running_words(tagged))
 
 
 ALL_LEVELS = ("N5", "N4", "N3", "N2", "N1", "none")

@@ -35,10 +35,9 @@ from pathlib import Path
 
 from vocab import __version__
 from vocab.leftovers import remove_leftovers
+from vocab.sentences import Sentence, TaggedSentence, split_text
+from vocab.tokens import Token, tokenize
 
-# Bump when the layout of `pipeline.tag_record` changes; Token's own fields are covered by the
-# hash of tokens.py in `version_tag`.
-RECORD_LAYOUT = 3
 FOLDER_PREFIX = "tagged-"
 SUFFIX = ".marshal"
 # A record file: magic, payload length, CRC-32 of the payload; then the payload (marshal data).
@@ -65,12 +64,40 @@ def version_tag() -> str:
     from vocab import sentences, tokens
 
     # The version stays 0.1.0 across edits to an editable install; hashing the code that makes
-    # the records keeps a changed splitter or tagger from reading old tokens.
+    # the records (this module's record layout, the splitter, the tagger) keeps a change from
+    # reading old tokens.
     code = hashlib.sha256()
-    for module in (sentences, tokens):
+    for module in (sys.modules[__name__], sentences, tokens):
         code.update(Path(module.__file__).read_bytes())
-    code.update(f"{RECORD_LAYOUT} {sys.version_info[:2]} {marshal.version}".encode())
+    code.update(f"{sys.version_info[:2]} {marshal.version}".encode())
     return f"{FOLDER_PREFIX}{__version__}-unidic{unidic_lite.VERSION}-{code.hexdigest()[:12]}"
+
+
+def tag_record(text: str) -> Record:
+    """An article text's distinct words and its sentences, each with its tokens as (word index,
+    offset) pairs: the plain data the cache stores."""
+    words: dict[WordRow, int] = {}
+    sentences = []
+    for sentence in split_text(text):
+        flat: list[int] = []
+        for token in tokenize(sentence):
+            flat += (words.setdefault(token[:-1], len(words)), token.start)
+        sentences.append((sentence, tuple(flat)))
+    return tuple(words), tuple(sentences)
+
+
+def read_record(source: str, record: Record) -> tuple[TaggedSentence, ...]:
+    """The tagged sentences of the article named `source` from its record."""
+    words, sentences = record
+    if words and len(words[0]) != len(Token._fields) - 1:
+        raise ValueError("a record of another layout")
+    # tuple.__new__ straight from C: Token's own __new__ (and _make) run Python code per token.
+    make = functools.partial(tuple.__new__, Token)
+    return tuple(
+        TaggedSentence(Sentence(source, index, text),
+                       tuple([make(words[word] + (start,)) for word, start in zip(flat[::2], flat[1::2])]))
+        for index, (text, flat) in enumerate(sentences)
+    )
 
 
 class TagCache:
@@ -102,6 +129,17 @@ class TagCache:
                 and isinstance(stored[1], tuple)):
             return None
         return stored[1]
+
+    def load_sentences(self, digest: str, source: str) -> tuple[TaggedSentence, ...] | None:
+        """The tagged sentences stored for `digest`, as the article `source`'s; None if there is
+        no readable record (one of the right bytes but the wrong shape included)."""
+        record = self.load(digest)
+        if record is None:
+            return None
+        try:
+            return read_record(source, record)
+        except (TypeError, ValueError, IndexError):
+            return None
 
     def store(self, digest: str, record: Record) -> None:
         """Save `record` for `digest` atomically. The cache only saves time, so a failure to

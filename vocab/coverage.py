@@ -30,19 +30,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from vocab.articles import has_japanese
 from vocab.jlpt import LEVELS, level_rank, word_level
 from vocab.kana import hiragana, is_kana
 from vocab.selection import UNLISTED, level_of
-from vocab.tokens import Token
+from vocab.tokens import Token, is_running_word
 
 TARGETS = (90, 95, 98)  # per cent: a reading threshold each (see the module docstring)
 DEFAULT_LEVEL = "N4"    # matches `build`'s default --jlpt N3,N2,N1,none: the deck assumes N5, N4
-NOT_WORDS = ("補助記号", "記号", "空白")
-AFFIXES = ("接頭辞", "接尾辞")
 GRAMMAR = ("助詞", "助動詞")
 PROPER_NOUN = "固有名詞"
-NUMERAL = "数詞"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +108,6 @@ class Coverage:
     def words_to_reach(self, target: int) -> int:
         """How many new words `to_learn(target)` needs (0 if coverage is already there)."""
         return len(self.to_learn(target))
-
-
-def is_running_word(token: Token) -> bool:
-    """True if `token` counts towards a text's length (see the module docstring)."""
-    pos1, pos2 = token.pos[0], token.pos[1]
-    return not (pos1 in NOT_WORDS or pos1 in AFFIXES or pos2 == NUMERAL) and has_japanese(token.surface)
 
 
 def knows(token: Token, learner: Learner) -> bool:

@@ -6,6 +6,7 @@ import functools
 import re
 
 KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")  # kana, kanji, half-width kana
 KANA_ONLY = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u30fc]+$")
 HIRAGANA_ONLY = re.compile(r"[\u3041-\u309fー]+")
 KATAKANA_ONLY = re.compile(r"[\u30a0-\u30ff]+")  # ー and ・ included
@@ -17,6 +18,11 @@ _TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 def hiragana(text: str) -> str:
     """Katakana → hiragana (ー and other characters unchanged)."""
     return text.translate(_TO_HIRAGANA)
+
+
+def has_japanese(text: str) -> bool:
+    """True if `text` contains any kana or kanji."""
+    return JAPANESE.search(text) is not None
 
 
 def has_kanji(text: str) -> bool:

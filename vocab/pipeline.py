@@ -1,58 +1,28 @@
-"""The whole pipeline, stage by stage: articles → sentences → tokens → candidates → terms → ranking."""
+"""The whole pipeline, stage by stage: articles → tagged corpus → candidates → terms → ranking →
+cards and exports; and the learner's coverage of the same corpus."""
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
-import marshal
-import os
-import sys
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from vocab.articles import Article, read_articles
-from vocab.cache import Record, TagCache
+from vocab.articles import read_articles
+from vocab.cache import TagCache
+from vocab.candidates import find_candidates
 from vocab.cards import Card, make_cards
+from vocab.corpus import Progress, TaggedArticle, TaggedSentence, iter_tagged, running_words, tag_articles
 from vocab.coverage import Coverage, Learner
 from vocab.deck import build_deck
-from vocab.candidates import find_candidates
 from vocab.errors import InputError
 from vocab.export import outputs, render
 from vocab.glossary import Term, gloss
 from vocab.ranking import rank
 from vocab.selection import Selection
-from vocab.sentences import Sentence, split_sentences
-from vocab.tokens import Token, tokenize
-
-if TYPE_CHECKING:  # importing multiprocessing costs 20 ms of every start; only a pool needs it
-    from multiprocessing.connection import Connection
-
-Progress = Callable[[Article], None]
-# Punctuation and symbols are not words: they don't count towards the text's length in keyness.
-NOT_WORDS = ("補助記号", "空白", "記号")
-# Tagging goes to a process pool only when more articles than this need tagging: below it,
-# starting workers that each load a tagger costs about what they save (2 cores: even at 20–40
-# short articles, 1.4× faster at 100).
-POOL_MIN_ARTICLES = 20
-# Each worker holds a tagger and its working set (≈ 50 MB); past a few, the parent, which turns
-# the records into tokens and collects candidates, is the bottleneck anyway.
-MAX_WORKERS = 8
-# Tasks per worker. Small tasks keep the cores busy to the end, let the parent start on the
-# first articles sooner (0.7 s instead of 1.5 s into 1000 articles with 8) and let Ctrl-C stop
-# sooner; a round trip costs about a millisecond.
-CHUNKS_PER_WORKER = 32
-
-
-@dataclass(frozen=True, slots=True)
-class TaggedArticle:
-    """An article split into sentences, each with its tokens."""
-
-    article: Article
-    sentences: tuple[tuple[Sentence, tuple[Token, ...]], ...]
+from vocab.sentences import Sentence
+from vocab.tokens import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,179 +33,6 @@ class Vocabulary:
     articles: list[TaggedArticle]
     skipped: list[InputError]
     token_count: int
-
-
-def tag_article(article: Article, cache: TagCache | None = None) -> TaggedArticle:
-    """Split `article` into sentences and tokenize each (or read them from `cache`)."""
-    return tag_articles([article], cache)[0]
-
-
-def tag_articles(articles: Sequence[Article], cache: TagCache | None = None, *,
-                 progress: Progress | None = None) -> list[TaggedArticle]:
-    """Tag `articles`, in order; `progress` is called after each.
-
-    Articles whose text `cache` has seen come from the cache; the rest are tagged (in a process
-    pool when there are many) and stored in it. The result is the same either way.
-    """
-    return list(iter_tagged(articles, cache, progress=progress))
-
-
-def iter_tagged(articles: Sequence[Article], cache: TagCache | None = None, *,
-                progress: Progress | None = None) -> Iterator[TaggedArticle]:
-    """`tag_articles`, one article at a time as each is ready, so later stages can start on the
-    first articles while a pool is still tagging the rest."""
-    for article, record in zip(articles, _records(articles, cache)):
-        try:
-            tagged = _from_record(article, record)
-        except (TypeError, ValueError, IndexError):  # a cached record of the wrong shape: tag again
-            record = tag_record(article.text)
-            if cache is not None:
-                cache.store(article.digest, record)
-            tagged = _from_record(article, record)
-        if progress is not None:
-            progress(article)
-        yield tagged
-
-
-def _records(articles: Sequence[Article], cache: TagCache | None) -> Iterator[Record]:
-    """Each article's record, in order: from `cache`, else freshly tagged (and then stored).
-    Tagging starts at once for all the texts the cache lacks; records are built and dropped one
-    article at a time, so the whole corpus is never held twice."""
-    hits = {a.digest for a in articles if cache is not None and cache.has(a.digest)}
-    misses = {a.digest: a.text for a in articles if a.digest not in hits}
-    remaining = Counter(a.digest for a in articles)
-    repeated: dict[str, Record] = {}  # texts given twice (a file copied under two names)
-    with _tagging(list(misses.values()), isolate=len(hits) > POOL_MIN_ARTICLES) as fresh:
-        for article in articles:
-            digest = article.digest
-            record = repeated.get(digest)
-            if record is None and cache is not None and digest in hits:
-                record = cache.load(digest)
-                if record is None:  # unreadable: tag it again, and repair the cache
-                    record = tag_record(article.text)
-                    cache.store(digest, record)
-            if record is None:
-                # Fresh records come in first-occurrence order, so the next one is this article's.
-                record = next(fresh)
-                if cache is not None:
-                    cache.store(digest, record)
-            remaining[digest] -= 1
-            if remaining[digest]:
-                repeated[digest] = record
-            else:
-                repeated.pop(digest, None)
-            yield record
-
-
-def tag_record(text: str) -> Record:
-    """An article text's distinct words and its sentences, each with its tokens as (word index,
-    offset) pairs: the plain data the tag cache stores (see vocab.cache)."""
-    words: dict[tuple, int] = {}
-    sentences = []
-    for sentence in split_sentences(Article(name="", title="", text=text, digest="")):
-        flat: list[int] = []
-        for token in tokenize(sentence.text):
-            flat += (words.setdefault(token[:-1], len(words)), token.start)
-        sentences.append((sentence.text, tuple(flat)))
-    return tuple(words), tuple(sentences)
-
-
-def _from_record(article: Article, record: Record) -> TaggedArticle:
-    words, sentences = record
-    if words and len(words[0]) != len(Token._fields) - 1:
-        raise ValueError("a record of another layout")
-    # tuple.__new__ straight from C: Token's own __new__ (and _make) run Python code per token.
-    make = functools.partial(tuple.__new__, Token)
-    return TaggedArticle(article, tuple(
-        (Sentence(article.name, index, text),
-         tuple([make(words[word] + (start,)) for word, start in zip(flat[::2], flat[1::2])]))
-        for index, (text, flat) in enumerate(sentences)
-    ))
-
-
-@contextlib.contextmanager
-def _tagging(texts: Sequence[str], *, isolate: bool = False) -> Iterator[Iterator[Record]]:
-    """`tag_record` of each text, in order: in this process for a few texts, else in a pool of
-    one worker a core, started at once. Workers send marshal bytes, which reload with interned
-    strings. Leaving the block early (an error, Ctrl-C) cancels the chunks not yet started.
-
-    With `isolate`, even a few texts go to a worker: the tagger maps UniDic (≈ 60 MB resident
-    once it has tagged an article, and never given back), which a run that also holds a big
-    cached corpus should not add to its own peak (1000 + 1 articles: 394 → 330 MB)."""
-    if not texts:
-        yield iter(())
-        return
-    few = len(texts) <= POOL_MIN_ARTICLES
-    workers = 1 if few else min(_usable_cores(), MAX_WORKERS)
-    if (few and not isolate) or (not few and workers < 2):
-        yield map(tag_record, texts)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(1, len(texts) // (workers * CHUNKS_PER_WORKER))
-    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
-    context = _pool_context()
-    # The workers' lifeline (see _outlive_no_parent): this process holds the only writing end.
-    lifeline, parent_end = context.Pipe(duplex=False)
-    forked_end = parent_end if context.get_start_method() == "fork" else None
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start,
-                               initargs=(lifeline, forked_end))
-    try:
-        results = pool.map(_marshalled_records, chunks)
-        yield (marshal.loads(data) for chunk in results for data in chunk)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        parent_end.close()  # only now: workers still stopping would take it for the parent's death
-        lifeline.close()
-
-
-def _usable_cores() -> int:
-    # The cores this process may run on (a container or taskset can allow fewer than exist).
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def _marshalled_records(texts: Sequence[str]) -> list[bytes]:
-    return [marshal.dumps(tag_record(text)) for text in texts]
-
-
-def _worker_start(lifeline: Connection, forked_end: Connection | None) -> None:
-    # Ctrl-C reaches the whole process group: the parent reports it once; workers stay quiet.
-    # A SIGTERM for a worker (the pool's own cleanup sends one) simply ends it, unlike in the
-    # parent, which turns it into an orderly stop (vocab.cli).
-    import signal
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if forked_end is not None:
-        forked_end.close()  # a forked worker's copy of the parent's end would keep the pipe open
-    threading.Thread(target=_outlive_no_parent, args=(lifeline,), name="vocab-lifeline", daemon=True).start()
-
-
-def _outlive_no_parent(lifeline: Connection) -> None:
-    """End this worker as soon as the parent is gone, however it went (kill -9 included).
-
-    A pool's workers wait for work on a queue whose pipe each forked worker also holds open, so
-    they never see the parent die: killed with -9, it left them alive for good (≈ 250 MB each).
-    The parent holds the only writing end of `lifeline` and never writes: reading it blocks, at no
-    cost, until the kernel closes that end with the parent's death, and then returns at once.
-    Chosen over Linux's prctl(PR_SET_PDEATHSIG), which needs ctypes, exists on Linux alone and
-    fires when the thread that started the worker ends rather than the process; and over polling
-    os.getppid(), which wakes up for nothing and can't tell on Windows."""
-    with contextlib.suppress(EOFError, OSError):
-        lifeline.recv_bytes()
-    os._exit(1)
-
-
-def _pool_context():  # noqa: ANN202 - multiprocessing's context types are private
-    import multiprocessing
-
-    # fork where it is safe and cheap (Linux): workers start at once with vocab already imported,
-    # and no script that calls `analyse` needs an `if __name__ == "__main__"` guard. Elsewhere
-    # (macOS, Windows) fork is unsafe or missing, so spawn.
-    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
 @contextlib.contextmanager
@@ -256,15 +53,10 @@ def bulk_allocation() -> Iterator[None]:
             gc.enable()
 
 
-def word_count(tagged: Sequence[TaggedArticle]) -> int:
-    """Running words (tokens that are not punctuation) in the articles."""
-    return sum(1 for t in tagged for _, tokens in t.sentences for token in tokens if token.pos[0] not in NOT_WORDS)
-
-
 def vocabulary_of(tagged: Sequence[TaggedArticle], selection: Selection = Selection()) -> list[Term]:
     """The ranked, filtered terms of already tagged articles."""
     candidates = find_candidates(pair for t in tagged for pair in t.sentences)
-    return rank(gloss(candidates), word_count(tagged), selection)
+    return rank(gloss(candidates), running_words(tagged), selection)
 
 
 def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
@@ -273,7 +65,7 @@ def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
     read = read_articles(paths, stdin=stdin)
     tagged: list[TaggedArticle] = []
 
-    def sentences() -> Iterator[tuple[Sentence, tuple[Token, ...]]]:
+    def sentences() -> Iterator[TaggedSentence]:
         # Candidates are collected from each article as it comes, while a pool tags the rest.
         for article in iter_tagged(read.articles, TagCache(), progress=progress):
             tagged.append(article)
@@ -281,7 +73,7 @@ def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
 
     with bulk_allocation():
         candidates = find_candidates(sentences())
-        words = word_count(tagged)
+        words = running_words(tagged)
         return Vocabulary(rank(gloss(candidates), words, selection), tagged, read.skipped, words)
 
 

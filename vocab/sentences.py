@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from vocab.articles import Article
+from vocab.tokens import Token
 
 # A sentence ends at 。！？!? (with any closing quotes or brackets after it) or at a line break.
 SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』）)】〕\"']*|\n|$)")
@@ -21,11 +23,22 @@ class Sentence:
     text: str
 
 
+class TaggedSentence(NamedTuple):
+    """A sentence with its tokens."""
+
+    sentence: Sentence
+    tokens: tuple[Token, ...]
+
+
 def split_sentences(article: Article) -> list[Sentence]:
     """The sentences of `article`, in order, stripped, none empty."""
-    texts = [piece.strip() for match in SENTENCE_END.finditer(article.text)
-             for piece in _cut_long(match.group())]
-    return [Sentence(article.name, i, text) for i, text in enumerate(t for t in texts if t)]
+    return [Sentence(article.name, i, text) for i, text in enumerate(split_text(article.text))]
+
+
+def split_text(text: str) -> list[str]:
+    """The sentences of `text`, in order, stripped, none empty."""
+    pieces = (piece.strip() for match in SENTENCE_END.finditer(text) for piece in _cut_long(match.group()))
+    return [piece for piece in pieces if piece]
 
 
 def _cut_long(text: str) -> list[str]:

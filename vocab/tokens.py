@@ -7,9 +7,16 @@ import re
 import sys
 from typing import TYPE_CHECKING, NamedTuple
 
+from vocab.kana import has_japanese
+
 if TYPE_CHECKING:
     import fugashi
 
+# Not running words: punctuation, symbols and spaces; affixes (UniDic cuts 国際的 into 国際 + 的,
+# and the affix would count as a word of its own); numerals.
+NOT_WORDS = frozenset({"補助記号", "記号", "空白"})
+AFFIXES = frozenset({"接頭辞", "接尾辞"})
+NUMERAL = "数詞"
 KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fa\u30fc・ヽヾ]+$")
 LEMMA_GLOSS = re.compile(r"-.*$")  # ロシア-Rossiya, プーチン-外国: UniDic appends a gloss or class
 # The foreign source UniDic gives a loanword's lemma: パートナー-partner, グローバル-global.
@@ -39,6 +46,13 @@ class Token(NamedTuple):
     def end(self) -> int:
         """Offset just past the surface in the sentence."""
         return self.start + len(self.surface)
+
+
+def is_running_word(token: Token) -> bool:
+    """True if `token` counts towards a text's length: a word with kana or kanji in it (not
+    punctuation, symbols, digits or Latin script) that is not a numeral (二, 三) or an affix (的)."""
+    return not (token.pos[0] in NOT_WORDS or token.pos[0] in AFFIXES or token.pos[1] == NUMERAL) \
+        and has_japanese(token.surface)
 
 
 Word = tuple  # Token's fields but the last (start): what a word is wherever it stands

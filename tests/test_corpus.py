@@ -1,4 +1,4 @@
-"""The pipeline's plumbing for speed (issue 7): the tag cache, the process pool and the paused
+"""The tagged corpus and its plumbing for speed (issue 7): the tag cache, the process pool and the paused
 garbage collector never change what comes out, nor its order. Timings live in bench/."""
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from vocab import pipeline
+from vocab import corpus
 from vocab.articles import read_articles
 from vocab.cache import TagCache
 from vocab.export import render
-from vocab.pipeline import analyse, bulk_allocation, tag_article, tag_articles, tag_record
+from vocab.cache import tag_record
+from vocab.corpus import tag_article, tag_articles
+from vocab.pipeline import analyse, bulk_allocation
 
 from conftest import ARTICLES
 
@@ -44,7 +46,7 @@ def test_tokens_cover_each_sentence_and_the_cache_gives_them_back(articles, tmp_
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two cores")
 def test_the_pool_gives_what_one_process_gives(articles, monkeypatch: pytest.MonkeyPatch) -> None:
     alone = tag_articles(articles)
-    monkeypatch.setattr(pipeline, "POOL_MIN_ARTICLES", 1)  # five articles are enough for a pool
+    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 1)  # five articles are enough for a pool
     assert tag_articles(articles * 3) == alone * 3
 
 
@@ -52,16 +54,16 @@ def test_the_pool_gives_what_one_process_gives(articles, monkeypatch: pytest.Mon
 def test_a_new_article_among_many_cached_is_tagged_outside_the_process(articles, tmp_path: Path) -> None:
     """Adding an article to a big corpus must not add UniDic's mapped dictionary (≈ 60 MB) to the
     process that holds the corpus: the article goes to a worker."""
-    cached = [pipeline.Article(f"{i}.txt", "", a.text + f"\n第{i}項。", f"digest-{i}")
+    cached = [corpus.Article(f"{i}.txt", "", a.text + f"\n第{i}項。", f"digest-{i}")
               for i, a in enumerate(articles * 5)]  # more than POOL_MIN_ARTICLES
     tag_articles(cached, TagCache(tmp_path / "cache"))
     (tmp_path / "texts.json").write_text(json.dumps([a.text for a in cached]), encoding="utf-8")
     script = (
-        "import json, sys; from pathlib import Path; from vocab import pipeline; from vocab.cache import TagCache\n"
+        "import json, sys; from pathlib import Path; from vocab import corpus; from vocab.cache import TagCache\n"
         "folder = Path(sys.argv[1]); texts = json.loads((folder / 'texts.json').read_text(encoding='utf-8'))\n"
-        "cached = [pipeline.Article(f'{i}.txt', '', t, f'digest-{i}') for i, t in enumerate(texts)]\n"
-        "new = pipeline.Article('new.txt', '', '新しい記事です。外相が会談した。', 'digest-new')\n"
-        "tagged = pipeline.tag_articles([*cached, new], TagCache(folder / 'cache'))\n"
+        "cached = [corpus.Article(f'{i}.txt', '', t, f'digest-{i}') for i, t in enumerate(texts)]\n"
+        "new = corpus.Article('new.txt', '', '新しい記事です。外相が会談した。', 'digest-new')\n"
+        "tagged = corpus.tag_articles([*cached, new], TagCache(folder / 'cache'))\n"
         "assert tagged[-1].sentences[-1][0].text == '外相が会談した。'\n"
         "print('unidic' in Path('/proc/self/maps').read_text())\n"
     )
