@@ -485,3 +485,25 @@ def test_stopped_during_build(many_articles: Path, out: Path, tmp_path: Path, st
     assert (stderr, process.returncode) == STOPS[stop]
     assert stdout == ""
     assert listing(out) == {"vocab.apkg": OLD_DECK}
+
+
+# A dictionary install that is missing or damaged: one line naming it and the fix, never a traceback.
+DAMAGED_DATABASES = [
+    ("missing", None),
+    ("not a database", b"this is not SQLite" * 100),
+    ("empty", b""),
+]
+
+
+@pytest.mark.parametrize(("case", "content"), DAMAGED_DATABASES)
+def test_a_damaged_dictionary_install_is_one_named_line(tmp_path: Path, case: str, content: bytes | None) -> None:
+    database = tmp_path / "jamdict.db"
+    if content is not None:
+        database.write_bytes(content)
+    script = ("import sys; from pathlib import Path; from vocab import dictionary; "
+              f"dictionary.database_path = lambda: Path({str(database)!r}); "
+              "from vocab.cli import main; sys.argv = ['vocab', 'extract', sys.argv[1]]; main()")
+    result = subprocess.run([sys.executable, "-c", script, str(GOOD)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == EXIT_INPUT
+    assert result.stderr.startswith("error: JMdict (jamdict-data) cannot be opened (") and "make setup" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

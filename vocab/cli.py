@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import inspect
 import os
@@ -206,32 +205,12 @@ def reported_errors() -> Iterator[None]:
         raise typer.Exit(code=EXIT_BROKEN_PIPE) from None
     except (typer.Exit, typer.Abort, UsageError):
         raise
-    except OSError as exc:
-        if State.debug or exc.filename is None:
-            raise
-        # A file the library met without wrapping the error: still the user's to fix, not a bug.
-        stderr.print(markup("[red]error:[/] {}", _os_error_message(exc)))
-        raise typer.Exit(code=EXIT_INPUT) from None
     except Exception as exc:  # a bug: say so in one line, not a traceback
         if State.debug:
             raise
         stderr.print(markup("[red]error:[/] internal error ({}: {}); rerun with --debug and report it",
                             type(exc).__name__, exc))
         raise typer.Exit(code=EXIT_INPUT) from None
-
-
-OS_ERROR_HINTS = {
-    errno.EACCES: "check its permissions", errno.EPERM: "check its permissions",
-    errno.ENOENT: "check the path", errno.ENOTDIR: "check the path", errno.EISDIR: "give a file, not a folder",
-    errno.ENOSPC: "free some disk space", errno.EROFS: "choose a writable place",
-}
-
-
-def _os_error_message(exc: OSError) -> str:
-    """'<file>: permission denied: check its permissions' for an OSError that names a file."""
-    problem = (exc.strerror or type(exc).__name__).lower()
-    hint = OS_ERROR_HINTS.get(exc.errno or 0)
-    return f"{exc.filename}: {problem}" + (f": {hint}" if hint else "")
 
 
 def _selection(filters: Filters, limit: Optional[int]) -> Selection:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from vocab.database import open_read_only
 from vocab.kana import has_kanji, hiragana
 
 # SQLite's default limit on bound parameters is 999 in older builds; stay under it.
@@ -129,9 +130,7 @@ def database_path() -> Path:
 @functools.cache
 def connection() -> sqlite3.Connection:
     """The process-wide read-only connection to jamdict-data's database."""
-    # Read-only because the database belongs to the jamdict-data install.
-    uri = database_path().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    return open_read_only(database_path, "JMdict (jamdict-data)")
 
 
 def _chunks(values: Sequence, size: int = BATCH) -> Iterator[Sequence]:

