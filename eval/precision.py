@@ -48,10 +48,10 @@ class Entry(NamedTuple):
 def output_entries(path: Path) -> list[Entry]:
     """The default output for the articles under `path`, best first."""
     from vocab.export import term_record
-    from vocab.pipeline import analyse, titles_of
+    from vocab.pipeline import analyse
 
     vocabulary = analyse([path])
-    records = [term_record(t, titles_of(vocabulary)) for t in vocabulary.terms]
+    records = [term_record(t, vocabulary.titles) for t in vocabulary.terms]
     return [Entry(i, r["word"], r["reading"], r["meanings"][0] if r["meanings"] else "",
                   r["examples"][0]["sentence"] if r["examples"] else "")
             for i, r in enumerate(records, 1)]

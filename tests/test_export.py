@@ -124,16 +124,14 @@ def test_apkg_is_byte_identical_for_a_timestamp(sample_vocabulary, tmp_path: Pat
 def test_exports_are_the_same_bytes_in_any_process(sample_vocabulary) -> None:  # noqa: ANN001
     """Another interpreter, with another hash seed (set and dict order of strings), reads and ranks
     the articles again and renders every format: the bytes match this process's."""
-    from vocab.pipeline import titles_of
-
-    script = ("import sys, json; from vocab.pipeline import analyse, titles_of; from vocab.export import render, FORMATS; "
-              "v = analyse([sys.argv[1]]); print(json.dumps({f: render(v.terms, f, titles_of(v)) for f in FORMATS}))")
+    script = ("import sys, json; from vocab.pipeline import analyse; from vocab.export import render, FORMATS; "
+              "v = analyse([sys.argv[1]]); print(json.dumps({f: render(v.terms, f, v.titles) for f in FORMATS}))")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     result = subprocess.run([sys.executable, "-c", script, str(ARTICLES)], capture_output=True, text=True,
                             env=env, timeout=300, check=True)
     there = json.loads(result.stdout)
     for fmt in FORMATS:
-        here = render(sample_vocabulary.terms, fmt, titles_of(sample_vocabulary))
+        here = render(sample_vocabulary.terms, fmt, sample_vocabulary.titles)
         assert here.endswith("\n") and here == there[fmt], fmt
 
 

@@ -48,7 +48,8 @@ def vocabulary_from(text: str, is_html: bool) -> Vocabulary | None:
         return None
     tagged = [tag_article(article)]
     selection = Selection(min_zipf=0.0, max_zipf=8.0, levels=ALL_LEVELS, names=True)  # keep every term
-    return Vocabulary(vocabulary_of(tagged, selection), tagged, [], running_words(tagged))
+    titles = {t.article.name: t.article.title for t in tagged}
+    return Vocabulary(vocabulary_of(tagged, selection), titles, [], running_words(tagged))
 
 
 ALL_LEVELS = ("N5", "N4", "N3", "N2", "N1", "none")

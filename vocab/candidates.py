@@ -69,11 +69,13 @@ KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 
 
 class Occurrence(NamedTuple):
-    """Where a candidate occurs: a sentence and the character span of the word in it."""
+    """Where a candidate occurs: a sentence, the character span of the word in it, and the
+    sentence's tokens (for furigana on a card: no later stage looks the sentence up again)."""
 
     sentence: Sentence
     start: int
     end: int
+    tokens: tuple[Token, ...] = ()
 
 
 class Mention(NamedTuple):
@@ -323,6 +325,7 @@ class SentenceMentions(NamedTuple):
     names: list[Mention]
     words: list[Token]
     compounds: list[Mention]
+    tokens: tuple[Token, ...]
 
 
 def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMentions:
@@ -348,7 +351,7 @@ def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMe
              and not _in_compound_particle(tokens, i)]
     compounds = [mention for start, end in runs
                  for mention in _compound_mentions(sentence, tuple(tokens[start:end]), classes[start:end])]
-    return SentenceMentions(sentence, names, words, compounds)
+    return SentenceMentions(sentence, names, words, compounds, tuple(tokens))
 
 
 MAX_WORD_CHARS = 8  # the longest piece tried when a run is split into dictionary words
@@ -510,21 +513,22 @@ def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[
     names = {m.word for f in found for m in f.names}
     kept = _compounds_to_keep([m for f in found for m in f.compounds], names)
     merged = _Merged()
-    for sentence, found_names, words, compounds in found:
+    for sentence, found_names, words, compounds, tokens in found:
+        merged.sentence(sentence, tokens)
         for mention in found_names:
-            merged.add_name(sentence, mention, mention.name_type)
+            merged.add_name(mention, mention.name_type)
         for token in words:
             if token.base in names or token.surface in names:
                 # トランプ, 習: a name elsewhere in these articles (トランプ大統領, 習主席), so a name here
                 # too, whatever UniDic made of it (習 → the verb 習う).
-                merged.add_name(sentence, Mention(token.surface, token.reading, "name", (token,), token.start,
-                                                  token.end), PERSON)
+                merged.add_name(Mention(token.surface, token.reading, "name", (token,), token.start, token.end),
+                                PERSON)
             else:
-                merged.add_word(sentence, token)
+                merged.add_word(token)
         for mention in compounds:
             if mention.word in kept:
                 kind, name_type = kept[mention.word]
-                merged.add(sentence, mention, kind, name_type)
+                merged.add(mention, kind, name_type)
     candidates = merged.candidates()
     bound = _bound_pieces(candidates)
     return [c for c in candidates if id(c) not in bound]
@@ -538,29 +542,39 @@ class _Merged:
     def __init__(self) -> None:
         self._candidates: dict[tuple[str, str], Candidate] = {}
         self._spellings: dict[tuple[str, str], dict[str, int]] = {}  # key → spelling → count
+        self._sentence: Sentence | None = None
+        self._tokens: tuple[Token, ...] = ()
 
-    def add_word(self, sentence: Sentence, token: Token) -> None:
+    def sentence(self, sentence: Sentence, tokens: tuple[Token, ...]) -> None:
+        """The sentence the next mentions come from, with its tokens."""
+        self._sentence, self._tokens = sentence, tokens
+
+    def _at(self, start: int, end: int) -> Occurrence:
+        assert self._sentence is not None, "mentions come after their sentence"
+        return Occurrence(self._sentence, start, end, self._tokens)
+
+    def add_word(self, token: Token) -> None:
         """A single content word (the common case: no Mention is built for it)."""
         base, reading = dictionary_form(token)
         # Katakana spellings of one loanword (イニシアティブ, イニシアチブ) share UniDic's lemma.
         key = (token.lemma, "" if is_katakana(base) else reading)
         candidate = self._candidates.get(key) or self._new(key, Candidate(base, reading, "word", (token,)))
-        candidate.occurrences.append(Occurrence(sentence, token.start, token.start + len(token.surface)))
+        candidate.occurrences.append(self._at(token.start, token.start + len(token.surface)))
         counts = self._spellings[key]
         counts[base] = counts.get(base, 0) + 1
 
-    def add_name(self, sentence: Sentence, mention: Mention, name_type: NameType | None) -> None:
+    def add_name(self, mention: Mention, name_type: NameType | None) -> None:
         """A name, unless it is in Latin script (Xi, Putin): that is not Japanese vocabulary."""
         if not mention.word.isascii():
-            self.add(sentence, mention, "name", name_type)
+            self.add(mention, "name", name_type)
 
-    def add(self, sentence: Sentence, mention: Mention, kind: Kind, name_type: NameType | None) -> None:
+    def add(self, mention: Mention, kind: Kind, name_type: NameType | None) -> None:
         """Any mention, as `kind`."""
         reading = card_reading(mention.word, mention.reading)
         key = (mention.parts[0].lemma if kind == "word" else mention.word, reading)
         candidate = self._candidates.get(key) or self._new(
             key, Candidate(mention.word, reading, kind, mention.parts, name_type))
-        self._occurs(candidate, key, mention.word, Occurrence(sentence, mention.start, mention.end))
+        self._occurs(candidate, key, mention.word, self._at(mention.start, mention.end))
 
     def _new(self, key: tuple[str, str], candidate: Candidate) -> Candidate:
         self._candidates[key] = candidate

@@ -273,11 +273,10 @@ def tag(prefix: str, value: str) -> str:
     return f"{prefix}::{TAG_UNSAFE.sub('_', value).strip('_') or 'none'}"
 
 
-def make_cards(terms: Sequence[Term], tokens_of: Mapping[Sentence, Sequence[Token]],
-               titles: Mapping[str, str]) -> list[Card]:
-    """A Card for each term, in order. `tokens_of` gives each sentence's tokens (for furigana),
-    `titles` each article name's title (for the Source field)."""
-    deck = _DeckParts(tokens_of, titles, kanji_rows(dictionary.kanji_info(ch for term in terms for ch in term.word)))
+def make_cards(terms: Sequence[Term], titles: Mapping[str, str]) -> list[Card]:
+    """A Card for each term, in order. `titles` gives each article name's title (for the Source
+    field); the examples carry their sentences' tokens (for furigana)."""
+    deck = _DeckParts(titles, kanji_rows(dictionary.kanji_info(ch for term in terms for ch in term.word)))
     return [_card(term, deck) for term in terms]
 
 
@@ -298,16 +297,18 @@ class _DeckParts:
     (a sentence gives examples to many words), an article's escaped title and its source tag (a
     common word occurs in hundreds of articles) and each kanji's row."""
 
-    def __init__(self, tokens_of: Mapping[Sentence, Sequence[Token]], titles: Mapping[str, str],
-                 kanji: Mapping[str, str]) -> None:
+    def __init__(self, titles: Mapping[str, str], kanji: Mapping[str, str]) -> None:
         self.kanji = kanji
-        self.furigana = _Made(lambda sentence: Furigana.of(sentence.text, tokens_of.get(sentence, ())))
+        self.furigana: dict[Sentence, Furigana] = {}
         self.titles = _Made(lambda source: escape(titles.get(source, source)))
         self.source_tags = _Made(lambda source: tag("source", _stem(source)))
 
     def with_furigana(self, o: Occurrence) -> str:
         """The occurrence's sentence with ruby readings and the word in <b>."""
-        return self.furigana[o.sentence].highlighted(o.start, o.end)
+        furigana = self.furigana.get(o.sentence)
+        if furigana is None:
+            furigana = self.furigana[o.sentence] = Furigana.of(o.sentence.text, o.tokens)
+        return furigana.highlighted(o.start, o.end)
 
 
 def _card(term: Term, deck: _DeckParts) -> Card:

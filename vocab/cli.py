@@ -333,7 +333,7 @@ def build(
         written = write_deck(vocabulary, output, timestamp=build_timestamp(), formats=fmt or ())
     if not State.quiet:
         extra = f" (+ {', '.join(p.suffix[1:] for p in written[1:])})" if written[1:] else ""
-        stderr.print(markup(f"[green]✓[/] {len(vocabulary.terms)} notes from {len(vocabulary.articles)} articles "
+        stderr.print(markup(f"[green]✓[/] {len(vocabulary.terms)} notes from {len(vocabulary.titles)} articles "
                             f"→ {{}}{extra} in {time.perf_counter() - started:.1f} s", output))
     _finish(vocabulary)
 
@@ -354,7 +354,6 @@ def extract(
         raise typer.BadParameter(f"{fmt!r} is not one of table, {', '.join(FORMATS)}", param_hint="--format")
     with reported_errors():
         from vocab.export import check_output, render, write_text
-        from vocab.pipeline import titles_of
 
         if output is not None:
             check_output(output, example=f"vocab.{fmt}")  # fail now, not after the analysis
@@ -362,7 +361,7 @@ def extract(
         if fmt == "table":
             _print_table(vocabulary)
         else:
-            text = render(vocabulary.terms, fmt, titles_of(vocabulary))
+            text = render(vocabulary.terms, fmt, vocabulary.titles)
             if output is not None:
                 write_text(text, output)
             else:
@@ -373,7 +372,7 @@ def extract(
 def _print_table(vocabulary: Vocabulary) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{len(vocabulary.terms)} terms from {len(vocabulary.articles)} articles")
+    table = Table(title=f"{len(vocabulary.terms)} terms from {len(vocabulary.titles)} articles")
     for column, style in (("#", "dim"), ("word", "bold"), ("reading", ""), ("meaning", ""),
                           ("JLPT", "cyan"), ("kind", "dim"), ("count", "")):
         table.add_column(column, style=style or None, overflow="fold")

@@ -21,8 +21,6 @@ from vocab.export import outputs, render
 from vocab.glossary import Term, gloss
 from vocab.ranking import rank
 from vocab.selection import Selection
-from vocab.sentences import Sentence
-from vocab.tokens import Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +28,9 @@ class Vocabulary:
     """The ranked vocabulary of a set of articles, with what was read and what was skipped."""
 
     terms: list[Term]
-    articles: list[TaggedArticle]
+    titles: dict[str, str]   # article name → title, for every article read, in order
     skipped: list[InputError]
-    token_count: int
+    token_count: int         # running words in the articles
 
 
 @contextlib.contextmanager
@@ -61,35 +59,29 @@ def vocabulary_of(tagged: Sequence[TaggedArticle], selection: Selection = Select
 
 def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
             stdin: bytes | None = None, progress: Progress | None = None) -> Vocabulary:
-    """Read, tag and rank the articles under `paths`; `progress` is called after each article."""
+    """Read, tag and rank the articles under `paths`; `progress` is called after each article.
+    Each tagged article is dropped once its candidates are collected: what the terms keep of
+    it (their example sentences) is all that stays."""
     read = read_articles(paths, stdin=stdin)
-    tagged: list[TaggedArticle] = []
+    titles: dict[str, str] = {}
+    words = 0
 
     def sentences() -> Iterator[TaggedSentence]:
+        nonlocal words
         # Candidates are collected from each article as it comes, while a pool tags the rest.
         for article in iter_tagged(read.articles, TagCache(), progress=progress):
-            tagged.append(article)
+            titles[article.article.name] = article.article.title
+            words += running_words([article])
             yield from article.sentences
 
     with bulk_allocation():
         candidates = find_candidates(sentences())
-        words = running_words(tagged)
-        return Vocabulary(rank(gloss(candidates), words, selection), tagged, read.skipped, words)
-
-
-def titles_of(vocabulary: Vocabulary) -> dict[str, str]:
-    """Article name → title, for Source fields."""
-    return {t.article.name: t.article.title for t in vocabulary.articles}
-
-
-def tokens_of(vocabulary: Vocabulary) -> dict[Sentence, tuple[Token, ...]]:
-    """Sentence → its tokens, for furigana on cards."""
-    return {sentence: tokens for t in vocabulary.articles for sentence, tokens in t.sentences}
+        return Vocabulary(rank(gloss(candidates), words, selection), titles, read.skipped, words)
 
 
 def cards_of(vocabulary: Vocabulary) -> list[Card]:
     """The Anki cards for the vocabulary's terms, in rank order."""
-    return make_cards(vocabulary.terms, tokens_of(vocabulary), titles_of(vocabulary))
+    return make_cards(vocabulary.terms, vocabulary.titles)
 
 
 def write_deck(vocabulary: Vocabulary, out: Path, *, timestamp: float,
@@ -101,7 +93,7 @@ def write_deck(vocabulary: Vocabulary, out: Path, *, timestamp: float,
         written = [out]
         for fmt in formats:
             path = out.with_suffix(f".{fmt}")
-            batch.write_text(render(vocabulary.terms, fmt, titles_of(vocabulary)), path)
+            batch.write_text(render(vocabulary.terms, fmt, vocabulary.titles), path)
             written.append(path)
     return written
 
