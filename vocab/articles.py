@@ -12,10 +12,12 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
+from typing import Any
 
 from vocab.errors import InputError, VocabError
 
@@ -185,39 +187,100 @@ def html_main_text(html: str) -> str:
     """The readable text of an HTML page: the <article>/<main> element if there is one, without
     scripts, navigation, headers, footers and asides; one block element a line."""
     parser = _MainTextParser()
-    parser.feed(html)
-    parser.close()
+    for kind, tag, payload in html_events(html):
+        if kind == "start":
+            parser.handle_starttag(tag, payload)
+        elif kind == "end":
+            parser.handle_endtag(tag)
+        else:
+            parser.handle_data(payload)
     return parser.main_text()
 
 
-class _MainTextParser(HTMLParser):
+# A linear HTML tokenizer. The standard library's html.parser rescans the rest of the page at
+# every "<" it cannot close (quadratic: 64 KB of "<a " took 43 s) and raises on "<![". Every
+# pattern below is possessive and consumes what it scans, so each character is read once; a tag
+# left open at the end of the file runs to the end, as in HTML5.
+HTML_TOKEN = re.compile(
+    r"(?P<text>[^<]++)"
+    r"|(?P<comment><!--)"
+    r"|</(?P<end>[A-Za-z][^\s/>]*+)[^>]*+>?"
+    r"|<(?P<start>[A-Za-z][^\s/>]*+)(?P<attrs>(?:[^>\"']++|\"[^\"]*+\"?|'[^']*+'?)*+)>?"
+    r"|(?P<bogus><[!?/][^>]*+>?)"
+    r"|(?P<lt><)"
+)
+HTML_ATTRIBUTE = re.compile(r"""([^\s=/>"']++)(?:\s*+=\s*+(?:"([^"]*+)"?|'([^']*+)'?|([^\s>]*+)))?""")
+# Elements whose content is text up to their own end tag, never markup (HTML5 raw text and
+# RCDATA elements).
+RAW_TEXT_ELEMENTS = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"}
+HtmlEvent = tuple[str, str, Any]
+
+
+def html_events(html: str) -> Iterator[HtmlEvent]:
+    """("start", tag, attrs) / ("end", tag, None) / ("data", "", text) events of `html`, in
+    linear time, tag names lower-cased and character references decoded."""
+    pos, size = 0, len(html)
+    while pos < size:
+        match = HTML_TOKEN.match(html, pos)
+        assert match is not None  # the last alternative matches any "<"
+        pos = match.end()
+        if match.group("text") is not None or match.group("lt") is not None:
+            yield "data", "", unescape(match.group())
+        elif match.group("comment") is not None:
+            close = html.find("-->", pos)
+            pos = size if close < 0 else close + 3
+        elif match.group("end") is not None:
+            yield "end", match.group("end").lower(), None
+        elif match.group("start") is not None:
+            tag = match.group("start").lower()
+            yield "start", tag, _html_attributes(match.group("attrs"))
+            if tag in RAW_TEXT_ELEMENTS:
+                close = re.compile(rf"</{tag}[\s/>]", re.I).search(html, pos)
+                content = html[pos:close.start() if close else size]
+                if content:
+                    yield "data", "", content if tag in ("script", "style") else unescape(content)
+                pos = close.start() if close else size
+        # bogus: doctype, <![CDATA[…]]>, <?xml…?>, </>: nothing to read
+
+
+def _html_attributes(text: str) -> list[tuple[str, str]]:
+    return [(m.group(1).lower(), unescape(next((g for g in m.groups()[1:] if g is not None), "")))
+            for m in HTML_ATTRIBUTE.finditer(text)]
+
+
+class _MainTextParser:
     SKIPPED = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
                "select", "svg", "template", "iframe", "menu", "head"}
+    # What may stand in <head>; anything else ends it, since </head> (and <body>) are optional.
+    HEAD_CONTENT = {"title", "meta", "link", "style", "script", "base", "noscript", "template", "head"}
     MAIN = {"article", "main"}
     BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
               "section", "article", "main", "title", "dd", "dt", "figcaption", "pre", "td", "th"}
-    VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "area", "base", "col"}
+    VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "area", "base", "col",
+            "embed", "track", "param", "keygen"}
     FURNITURE = re.compile(r"\b(?:nav|menu|footer|header|sidebar|share|breadcrumb|related|ad|ads|banner|cookie)\b")
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self._skip: list[str] = []       # open elements whose text we drop
+        self._skip_counts: Counter[str] = Counter()  # the same, counted: an O(1) "is it open?"
         self._main_depth = 0             # >0 while inside <article>/<main>
         self._all: list[str] = []        # text outside skipped elements
         self._main: list[str] = []       # text inside the first <article>/<main>
         self._main_done = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str]]) -> None:
+        if self._in_head_only() and tag not in self.HEAD_CONTENT:
+            self._end_skip()
         if tag in self.VOID:
-            if tag == "br":
+            if tag == "br" and not self._skip:
                 self._text("\n")
             return
         if self._skip:
-            self._skip.append(tag)
+            self._push_skip(tag)
             return
         marks = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role")).lower()
         if tag in self.SKIPPED or (tag != "body" and self.FURNITURE.search(marks)):
-            self._skip.append(tag)
+            self._push_skip(tag)
             return
         if tag in self.MAIN and not self._main_done:
             self._main_depth += 1
@@ -227,8 +290,8 @@ class _MainTextParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if self._skip:
             # Pop back to the matching start tag; HTML in the wild leaves tags unclosed.
-            if tag in self._skip:
-                while self._skip and self._skip.pop() != tag:
+            if self._skip_counts[tag]:
+                while self._pop_skip() != tag:
                     pass
             return
         if tag in self.BLOCKS:
@@ -239,8 +302,26 @@ class _MainTextParser(HTMLParser):
                 self._main_done = True
 
     def handle_data(self, data: str) -> None:
+        if self._in_head_only() and data.strip():
+            self._end_skip()  # text cannot stand in <head>: the body has begun
         if not self._skip:
             self._text(data)
+
+    def _in_head_only(self) -> bool:
+        return len(self._skip) == 1 and self._skip[0] == "head"
+
+    def _push_skip(self, tag: str) -> None:
+        self._skip.append(tag)
+        self._skip_counts[tag] += 1
+
+    def _pop_skip(self) -> str:
+        tag = self._skip.pop()
+        self._skip_counts[tag] -= 1
+        return tag
+
+    def _end_skip(self) -> None:
+        self._skip.clear()
+        self._skip_counts.clear()
 
     def _text(self, text: str) -> None:
         self._all.append(text)
