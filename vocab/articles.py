@@ -27,6 +27,10 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 # A saved page may open with an XML declaration or a comment (IE's "<!-- saved from url=… -->").
 HTML_START = re.compile(r"\ufeff?\s*+(?:<\?xml[^>]*+>\s*+)?(?:<!--(?:[^-]++|-(?!->))*+-->\s*+)*+<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 STDIN = "-"
+# The first line of vocab's own Markdown and HTML outputs (an exported term list, the preview
+# page): a folder that holds them beside the articles must not read them back as articles.
+# An HTML comment, so it shows in neither a rendered list nor the page.
+VOCAB_OUTPUT_MARK = "<!-- written by vocab: a term list or preview, not an article -->"
 # A news article is tens of kilobytes; anything this big is a dump, not an article, and would
 # take minutes to tag. Say so instead of hanging.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -80,7 +84,13 @@ WEB_CHARSETS = {label: "cp932" for label in ("shift_jis", "shift-jis", "sjis", "
                                              "ms932", "windows-31j", "csshiftjis")}
 WEB_CHARSETS.update({"x-euc-jp": "euc_jp", "cseucpkdfmtjapanese": "euc_jp"})
 ISO2022_JP_SHIFT = b"\x1b$B"  # ESC $ B: switch to JIS X 0208
-BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Longest first: UTF-32-LE's BOM begins with UTF-16-LE's.
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# A few NULs in UTF-8 text are stray bytes (a bad copy, an editor's slip): dropped. More than
+# this share is UTF-16 without a BOM, or binary.
+MAX_STRAY_NUL_SHARE = 0.001
+MIN_STRAY_NULS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +123,25 @@ def article_files(path: Path) -> list[Path]:
     except PermissionError:
         raise InputError(str(path), "permission denied: make the folder readable") from None
     files = sorted(
-        (p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()),
+        (p for p in path.rglob("*")
+         if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file() and not is_vocab_output(p)),
         key=lambda p: p.relative_to(path).as_posix(),
     )
     if not files:
         raise InputError(str(path), f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder: "
                                     "add some or pass another folder")
     return files
+
+
+def is_vocab_output(path: Path) -> bool:
+    """True if `path` is a file vocab wrote (it opens with VOCAB_OUTPUT_MARK), not an article."""
+    mark = VOCAB_OUTPUT_MARK.encode()
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(mark) + len(b"\xef\xbb\xbf"))
+    except OSError:
+        return False  # reading it will say what is wrong
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(mark)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -130,7 +152,7 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(name, "binary file (image or archive), not text: pass .txt, .md or .html")
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
+            return _text_after_bom(data[len(bom):], encoding, name)
     declared = _declared_text(data)
     if declared is not None:
         return declared
@@ -140,8 +162,8 @@ def decode(data: bytes, name: str) -> str:
             return data.decode("iso2022_jp")
     try:
         text = data.decode("utf-8")
-        if "\x00" not in text:  # NULs: UTF-16 without a BOM, or binary
-            return text
+        if _has_only_stray_nuls(text):  # else UTF-16 without a BOM, or binary
+            return text.replace("\x00", "")
     except UnicodeDecodeError:
         pass
     text = _detected_text(data)
@@ -149,6 +171,31 @@ def decode(data: bytes, name: str) -> str:
         if b"\x00" in data:
             raise InputError(name, "binary file, not text: pass .txt, .md or .html")
         raise InputError(name, "cannot tell the text encoding: save the file as UTF-8")
+    return text
+
+
+def _has_only_stray_nuls(text: str) -> bool:
+    """True if `text` (decoded as UTF-8) has no NULs, or a few stray ones in Japanese text.
+    UTF-16 without a BOM has many, or decodes to ASCII only ("あいう" is "B0D0F0\\x00")."""
+    nuls = text.count("\x00")
+    return not nuls or (nuls <= max(MIN_STRAY_NULS, MAX_STRAY_NUL_SHARE * len(text)) and has_japanese(text))
+
+
+def _text_after_bom(data: bytes, encoding: str, name: str) -> str:
+    """The text after a byte-order mark, in the encoding it names. UTF-8 keeps its old leniency
+    (a bad byte becomes U+FFFD); UTF-16/32 must decode cleanly and read as Japanese if it has
+    CJK at all, since random bytes decode to CJK there (garbage must not pass as an article)."""
+    if encoding == "utf-8":
+        return data.decode(encoding, errors="replace").replace("\x00", "")
+    label = encoding[:6].upper()
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(name, f"starts with a {label} byte-order mark but is not {label} text: "
+                               "save the file as UTF-8") from None
+    if "\x00" in text or (has_japanese(text) and not _reads_as_japanese(text)):
+        raise InputError(name, f"starts with a {label} byte-order mark but does not read as {label} "
+                               "Japanese text: save the file as UTF-8")
     return text
 
 
@@ -548,7 +595,8 @@ def _is_prose(line: str) -> bool:
 def _symbol_table(text: str) -> dict[int, str]:
     """A str.translate table that blanks the symbols among `text`'s characters. Each distinct
     character is tested once: testing every character took most of reading a big corpus."""
-    return {ord(ch): " " for ch in set(text) if _is_symbol(ch)}
+    # Control characters are dropped, not blanked: a stray one inside a word (政\x01治) is noise.
+    return {ord(ch): "" if _is_control(ch) else " " for ch in set(text) if _is_symbol(ch)}
 
 
 @functools.lru_cache(maxsize=None)
@@ -556,6 +604,10 @@ def _is_symbol(ch: str) -> bool:
     # Emoji and pictographs (📘, ✅, ⇒) decorate web copy and would reach the tagger as nouns.
     # Control characters (other than tab) are never text.
     return unicodedata.category(ch) in ("So", "Cc", "Co", "Cs") or ch == "\ufffd"
+
+
+def _is_control(ch: str) -> bool:
+    return ch != "\t" and unicodedata.category(ch) == "Cc"
 
 
 def _is_noise_line(line: str) -> bool:
