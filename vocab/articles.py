@@ -389,7 +389,7 @@ class _MainTextParser:
 # Markdown: only what changes the prose. Block syntax is stripped line by line; inline syntax
 # keeps the text it marks up (link text, emphasised words) and drops the rest (URLs, images).
 MD_FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)\n", re.S)
-MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", re.S | re.M)
+MD_FENCE = re.compile(r"^ {0,3}(`{3,}+|~{3,}+)[^\n]*+\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", re.S | re.M)
 MD_COMMENT_OPEN, MD_COMMENT_CLOSE = "<!--", "-->"
 MD_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]++\]:(?=\s)[ \t]*+\n?[ \t]*+\S.*$", re.M)   # [1]: https://… and [^1]: …
 MD_RULE = re.compile(r"^ {0,3}(?:=++|-++|(?:[-*_] *+){3,}+)\s*+$")          # <hr>, setext underlines
