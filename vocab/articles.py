@@ -397,14 +397,14 @@ MD_QUOTE = re.compile(r"^ {0,3}(?:> ?)+")
 MD_BLOCK = re.compile(r"^ {0,3}(?:#{1,6}(?:\s+|$)|[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)")
 MD_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
 MD_CLOSING_HASHES = re.compile(r"(?<!\s)\s++#++\s*+$")
-MD_BACKTICKS = re.compile(r"`++")
+MD_BACKTICKS_SPLIT = re.compile(r"(`++)")
 # Bracket and parenthesis scans stop at the next opening one, so no text is scanned twice.
 MD_IMAGE = re.compile(r"!\[[^\][]*+\](?:\([^()]*+\)|\[[^\][]*+\])")
 MD_LINK = re.compile(r"\[([^\][]*+)\](?:\([^()]*+\)|\[[^\][]*+\])")
 MD_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*+>", re.I)
 MD_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 MD_FOOTNOTE = re.compile(r"\[\^[^\][]++\]")
-MD_EMPHASIS_RUN = re.compile(r"\*++|~~++|_++")
+MD_EMPHASIS_SPLIT = re.compile(r"(\*++|~~++|_++)")
 MD_WORD_CHAR = re.compile(r"[A-Za-z0-9_]")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 MD_HARD_BREAK_ENDS = ("  ", "\\")
@@ -494,24 +494,25 @@ def _without_code_marks(line: str) -> str:
     """`line` with its code spans' backticks removed: a run of backticks opens a span closed by
     the next run of the same length (CommonMark). Each run's partner is found in one backward
     pass, where a regex retried every later run from every opening one."""
-    runs = list(MD_BACKTICKS.finditer(line))
-    if len(runs) < 2:
+    parts = MD_BACKTICKS_SPLIT.split(line)  # text, run, text, run, …, text: no Match objects
+    if len(parts) < 5:
         return line
-    partner: list[int | None] = [None] * len(runs)
+    partner: dict[int, int] = {}
     next_of_length: dict[int, int] = {}
-    for i in range(len(runs) - 1, -1, -1):
-        length = runs[i].end() - runs[i].start()
-        partner[i] = next_of_length.get(length)
-        next_of_length[length] = i
-    pieces, pos, i = [], 0, 0
-    while i < len(runs):
-        j = partner[i]
-        if j is None or not line[runs[i].end():runs[j].start()].strip():
-            i += 1
+    for i in range(len(parts) - 2, 0, -2):
+        if len(parts[i]) in next_of_length:
+            partner[i] = next_of_length[len(parts[i])]
+        next_of_length[len(parts[i])] = i
+    pieces, i = [parts[0]], 1
+    while i < len(parts):
+        j = partner.get(i)
+        content = "".join(parts[i + 1:j]).strip() if j is not None else ""
+        if not content:
+            pieces += [parts[i], parts[i + 1]]
+            i += 2
             continue
-        pieces += [line[pos:runs[i].start()], line[runs[i].end():runs[j].start()].strip()]
-        pos, i = runs[j].end(), j + 1
-    pieces.append(line[pos:])
+        pieces += [content, parts[j + 1]]
+        i = j + 2
     return "".join(pieces)
 
 
@@ -521,15 +522,15 @@ def _without_emphasis(line: str) -> str:
     it (underscores also not inside a word); a closer pairs with the nearest open run of its
     character, as in CommonMark. One pass with a stack per character: linear, where a lazy
     "(\\*)(.+?)\\1" rescanned the rest of the line from every lone asterisk (10 s for 64 KB)."""
-    runs = list(MD_EMPHASIS_RUN.finditer(line))
-    if len(runs) < 2:
+    parts = MD_EMPHASIS_SPLIT.split(line)  # text, run, text, …: no Match objects to collect
+    if len(parts) < 5:
         return line
-    left = [m.end() - m.start() for m in runs]  # marks of each run not (yet) paired
+    left = {i: len(parts[i]) for i in range(1, len(parts), 2)}  # marks of each run not (yet) paired
     open_runs: dict[str, list[int]] = {"*": [], "_": [], "~": []}
-    for i, run in enumerate(runs):
-        char = run.group()[0]
-        before = line[run.start() - 1] if run.start() else " "
-        after = line[run.end()] if run.end() < len(line) else " "
+    for i in range(1, len(parts), 2):
+        char = parts[i][0]
+        before = parts[i - 1][-1:] or (parts[i - 2][-1:] if i > 1 else "") or " "
+        after = parts[i + 1][:1] or (parts[i + 2][:1] if i + 2 < len(parts) else "") or " "
         can_open, can_close = not after.isspace(), not before.isspace()
         if char == "_":
             can_open = can_open and not MD_WORD_CHAR.match(before)
@@ -544,12 +545,7 @@ def _without_emphasis(line: str) -> str:
                 stack.pop()
         if can_open and left[i]:
             stack.append(i)
-    pieces, pos = [], 0
-    for run, kept in zip(runs, left):
-        pieces += [line[pos:run.start()], run.group()[:kept]]
-        pos = run.end()
-    pieces.append(line[pos:])
-    return "".join(pieces)
+    return "".join(part[:left[i]] if i % 2 else part for i, part in enumerate(parts))
 
 
 def clean_text(text: str) -> str:
