@@ -88,7 +88,7 @@ CLEANING = [
     ("Breaking news\n外相が会談した。", "外相が会談した。"),                  # English-only line
     ("外相が会談した。https://example.com/a?b=1", "外相が会談した。"),         # URL
     ("📘外相が✅会談した。", "外相が 会談した。"),                              # pictographs
-    ("外相が\x00会談\x1bした。\x07", "外相が 会談 した。"),                     # control characters
+    ("外相が\x00会談\x1bした。\x07", "外相が会談した。"),                       # control characters: dropped, words stay whole
     ("テレスル 2026年2月4日\n外相が会談した。", "外相が会談した。"),           # outlet and date
     ("【翻訳チェック 鈴木頌】\n外相が会談した。", "外相が会談した。"),        # credit
     ("続きを読む\nシェアする\n外相が会談した。", "外相が会談した。"),          # furniture

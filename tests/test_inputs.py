@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ARTICLES
-from vocab.articles import JAPANESE, markdown_text, read_articles
+from vocab.articles import JAPANESE, VOCAB_OUTPUT_MARK, markdown_text, read_articles
 from vocab.cli import app
 
 runner = CliRunner()
@@ -287,7 +287,8 @@ def test_csv_export_is_a_known_words_file(exports: dict[str, str], tmp_path: Pat
 
 def test_markdown_export(exports: dict[str, str]) -> None:
     terms = json.loads(exports["json"])
-    lines = exports["md"].splitlines()
+    mark, *lines = exports["md"].splitlines()
+    assert mark == VOCAB_OUTPUT_MARK  # so a rebuild does not read the list back as an article
     assert lines[0].startswith("| # | word |") and len(lines) == len(terms) + 2
     assert all(line.split(" | ")[1] == t["word"] for line, t in zip(lines[2:], terms))
 

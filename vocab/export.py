@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vocab.articles import VOCAB_OUTPUT_MARK
 from vocab.errors import VocabError
 from vocab.glossary import Term
 from vocab.leftovers import remove_leftovers
@@ -296,7 +297,7 @@ def render(terms: Sequence[Term], fmt: str, titles: Mapping[str, str] | None = N
         writer.writerows(_row(t) for t in terms)
         return buffer.getvalue()
     if fmt == "md":
-        lines = ["| # | word | reading | meaning | JLPT | count |", "|---|---|---|---|---|---|"]
+        lines = [VOCAB_OUTPUT_MARK, "| # | word | reading | meaning | JLPT | count |", "|---|---|---|---|---|---|"]
         lines += [f"| {i} | {t.word} | {t.reading} | {_md_cell(t.meaning)} | {t.jlpt or '–'} | {t.count} |"
                   for i, t in enumerate(terms, start=1)]
         return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 
+from vocab.articles import VOCAB_OUTPUT_MARK
 from vocab.cards import FIELDS, Card
 from vocab.deck import template
 
@@ -47,7 +48,8 @@ def preview_page(cards: Sequence[Card]) -> str:
             f'<div class="sides"><div class="card side">{front}</div><div class="card side">{back}</div></div>'
             f'<p class="tags">{html.escape(" ".join(card.tags))}</p></section>'
         )
-    return f"""<!doctype html>
+    return f"""{VOCAB_OUTPUT_MARK}
+<!doctype html>
 <html lang="ja"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>vocab preview: {len(cards)} cards</title>

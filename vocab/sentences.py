@@ -50,7 +50,10 @@ def _cut_long(text: str) -> list[str]:
             pieces.append(current)
             current = ""
         current += part
-        while len(current) > MAX_SENTENCE_CHARS:  # no comma to cut at: cut anywhere
-            pieces.append(current[:MAX_SENTENCE_CHARS])
-            current = current[MAX_SENTENCE_CHARS:]
+        if len(current) > MAX_SENTENCE_CHARS:  # no comma to cut at: cut anywhere
+            # All cuts at once: cutting one piece off the front at a time copied the rest each
+            # time (quadratic in a long run without commas).
+            whole = (len(current) - 1) // MAX_SENTENCE_CHARS * MAX_SENTENCE_CHARS
+            pieces += [current[i:i + MAX_SENTENCE_CHARS] for i in range(0, whole, MAX_SENTENCE_CHARS)]
+            current = current[whole:]
     return [*pieces, current] if current else pieces
