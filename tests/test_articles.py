@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ARTICLES
 from vocab.articles import (
-    MAX_ARTICLE_BYTES, article_files, article_from_text, clean_text, decode, has_japanese, html_main_text,
+    MAX_ARTICLE_BYTES, article_files, article_from_text, clean_text, decode, html_main_text,
     read_article, read_articles,
 )
 from vocab.errors import InputError, VocabError
@@ -103,10 +103,6 @@ def test_clean_text(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
 
 
-@pytest.mark.parametrize(("text", "expected"), [("外相", True), ("ひらがな", True), ("ｶﾀｶﾅ", True),
-                                                ("Hello", False), ("中文", True), ("한국어", False), ("", False)])
-def test_has_japanese(text: str, expected: bool) -> None:
-    assert has_japanese(text) is expected
 
 
 def test_article_from_text() -> None:

@@ -16,7 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ARTICLES
-from vocab.articles import JAPANESE, VOCAB_OUTPUT_MARK, markdown_text, read_articles
+from vocab.articles import VOCAB_OUTPUT_MARK, markdown_text, read_articles
+from vocab.kana import JAPANESE
 from vocab.cli import app
 
 runner = CliRunner()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vocab.kana import furigana_pairs, has_kanji, hiragana, is_katakana, morae
+from vocab.kana import furigana_pairs, has_japanese, has_kanji, hiragana, is_katakana, morae
 
 FURIGANA = [
     ("外相", "ガイショウ", [("外相", "がいしょう")]),
@@ -27,3 +27,9 @@ def test_script_tests() -> None:
     assert hiragana("ガイショウ") == "がいしょう"
     assert has_kanji("中ロ") and not has_kanji("ロシア")
     assert is_katakana("ウラジーミル・プーチン") and not is_katakana("中ロ")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("外相", True), ("ひらがな", True), ("ｶﾀｶﾅ", True),
+                                                ("Hello", False), ("中文", True), ("한국어", False), ("", False)])
+def test_has_japanese(text: str, expected: bool) -> None:
+    assert has_japanese(text) is expected

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vocab.errors import InputError, VocabError
+from vocab.kana import has_japanese
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -35,7 +36,6 @@ VOCAB_OUTPUT_MARK = "<!-- written by vocab: a term list or preview, not an artic
 # take minutes to tag. Say so instead of hanging.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
-JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 # A domain is found in one left-to-right pass over each run of [\w.-] (the lookbehind lets it
 # start only where a run starts, the lazy scan stops at the first top-level domain, the rest of
 # the run is taken possessively): "\b[\w.-]+\.com" retried the whole run from every label, which
@@ -101,11 +101,6 @@ class Article:
     title: str   # first line of the cleaned text: what a learner recognises on a card
     text: str    # cleaned text, one paragraph a line
     digest: str  # sha256 of `text`: the cache key for everything derived from it
-
-
-def has_japanese(text: str) -> bool:
-    """True if `text` contains any kana or kanji."""
-    return JAPANESE.search(text) is not None
 
 
 def article_files(path: Path) -> list[Path]:
