@@ -1,6 +1,6 @@
 """The baseline: gloss each candidate with its own `Jamdict.lookup()` call, as jamdict's README does.
 
-`jamdict_lookup` has `vocab.dictionary.lookup`'s signature, so the benchmark can run the whole
+`jamdict_lookup` has `vocab.resources.dictionary.lookup`'s signature, so the benchmark can run the whole
 pipeline with it (`python bench/baseline.py build …` is `vocab build …` glossing this way) or
 time the two side by side on the same queries.
 
@@ -17,9 +17,9 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from vocab import dictionary
-from vocab.dictionary import COMMON_TAGS, Entry, Sense
-from vocab.kana import hiragana
+from vocab.resources import dictionary
+from vocab.resources.dictionary import COMMON_TAGS, Entry, Sense
+from vocab.resources.kana import hiragana
 
 if TYPE_CHECKING:
     from jamdict import Jamdict
@@ -39,7 +39,7 @@ def jamdict() -> Jamdict:
 
 def jamdict_lookup(queries: Iterable[Query], *, defaults: bool = False) -> dict[Query, Entry]:
     """One `Jamdict.lookup()` per distinct query; the entry whose reading matches wins, as in
-    `vocab.dictionary.lookup`. With `defaults`, jamdict's own (slow) search options."""
+    `vocab.resources.dictionary.lookup`. With `defaults`, jamdict's own (slow) search options."""
     options = {} if defaults else {"strict_lookup": True, "lookup_chars": False, "lookup_ne": False}
     result = {}
     for query in dict.fromkeys(queries):

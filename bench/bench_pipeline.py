@@ -139,13 +139,13 @@ def subset(source: Path, out: Path, count: int) -> Path:
 
 def lookup_comparison(folder: Path, repeat: int) -> tuple[int, float, float]:
     """(queries, ours s, baseline s): glossing's dictionary lookups for the articles in `folder`,
-    batched (`vocab.dictionary.lookup`) against one Jamdict.lookup() per query; best of `repeat`."""
-    from vocab import dictionary
-    from vocab.articles import read_articles
-    from vocab.candidates import find_candidates
-    from vocab.glossary import gloss
-    from vocab.cache import TagCache
-    from vocab.corpus import tag_articles
+    batched (`vocab.resources.dictionary.lookup`) against one Jamdict.lookup() per query; best of `repeat`."""
+    from vocab.resources import dictionary
+    from vocab.reading.articles import read_articles
+    from vocab.terms.candidates import find_candidates
+    from vocab.terms.glossary import gloss
+    from vocab.reading.cache import TagCache
+    from vocab.reading.corpus import tag_articles
 
     tagged = tag_articles(read_articles([folder]).articles, TagCache())
     calls: list[list[tuple]] = []
@@ -167,10 +167,10 @@ def lookup_comparison(folder: Path, repeat: int) -> tuple[int, float, float]:
 
 def default_lookup_cost(folder: Path) -> float:
     """Seconds a word for jamdict's default lookup (kanji and name searches on), over a few words."""
-    from vocab.articles import read_articles
-    from vocab.candidates import find_candidates
-    from vocab.cache import TagCache
-    from vocab.corpus import tag_articles
+    from vocab.reading.articles import read_articles
+    from vocab.terms.candidates import find_candidates
+    from vocab.reading.cache import TagCache
+    from vocab.reading.corpus import tag_articles
 
     tagged = tag_articles(read_articles([folder]).articles, TagCache())
     words = [(c.word, c.reading, c.pos_class) for c in find_candidates(p for t in tagged for p in t.sentences)]

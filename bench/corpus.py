@@ -36,8 +36,8 @@ class Corpus:
 
 def sample_sentences(folder: Path) -> list[str]:
     """The sentences of the shipped sample articles, in order, titles included."""
-    from vocab.articles import read_articles
-    from vocab.sentences import split_sentences
+    from vocab.reading.articles import read_articles
+    from vocab.reading.sentences import split_sentences
 
     return [s.text for article in read_articles([folder]).articles for s in split_sentences(article)]
 

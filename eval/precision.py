@@ -47,7 +47,7 @@ class Entry(NamedTuple):
 
 def output_entries(path: Path) -> list[Entry]:
     """The default output for the articles under `path`, best first."""
-    from vocab.export import term_record
+    from vocab.output.export import term_record
     from vocab.pipeline import analyse
 
     vocabulary = analyse([path])

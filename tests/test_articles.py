@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLES
-from vocab.articles import (
+from vocab.reading.articles import (
     MAX_ARTICLE_BYTES, article_files, article_from_text, clean_text, decode, html_main_text,
     read_article, read_articles,
 )

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from vocab import cache as tag_cache
-from vocab.articles import Article, article_from_text, read_article
-from vocab.cache import FOLDER_PREFIX, TagCache
-from vocab.corpus import tag_article, tag_articles
+from vocab.reading import cache as tag_cache
+from vocab.reading.articles import Article, article_from_text, read_article
+from vocab.reading.cache import FOLDER_PREFIX, TagCache
+from vocab.reading.corpus import tag_article, tag_articles
 
 from conftest import ARTICLES
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vocab.cards import accent_number, pitch_html, ruby, sentence_html
-from vocab.sentences import Sentence
-from vocab.tokens import tokenize
+from vocab.output.cards import accent_number, pitch_html, ruby, sentence_html
+from vocab.reading.sentences import Sentence
+from vocab.reading.tokens import tokenize
 
 SENTENCE = Sentence("a.txt", 0, "両国の外相が会談した。")
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from vocab import corpus
-from vocab.articles import read_articles
-from vocab.cache import TagCache
-from vocab.export import render
-from vocab.cache import tag_record
-from vocab.corpus import tag_article, tag_articles
+from vocab.reading import corpus
+from vocab.reading.articles import read_articles
+from vocab.reading.cache import TagCache
+from vocab.output.export import render
+from vocab.reading.cache import tag_record
+from vocab.reading.corpus import tag_article, tag_articles
 from vocab.pipeline import analyse, bulk_allocation
 
 from conftest import ARTICLES
@@ -59,7 +59,7 @@ def test_a_new_article_among_many_cached_is_tagged_outside_the_process(articles,
     tag_articles(cached, TagCache(tmp_path / "cache"))
     (tmp_path / "texts.json").write_text(json.dumps([a.text for a in cached]), encoding="utf-8")
     script = (
-        "import json, sys; from pathlib import Path; from vocab import corpus; from vocab.cache import TagCache\n"
+        "import json, sys; from pathlib import Path; from vocab.reading import corpus; from vocab.reading.cache import TagCache\n"
         "folder = Path(sys.argv[1]); texts = json.loads((folder / 'texts.json').read_text(encoding='utf-8'))\n"
         "cached = [corpus.Article(f'{i}.txt', '', t, f'digest-{i}') for i, t in enumerate(texts)]\n"
         "new = corpus.Article('new.txt', '', '新しい記事です。外相が会談した。', 'digest-new')\n"

@@ -16,12 +16,12 @@ from typer.testing import CliRunner
 
 from conftest import ARTICLES
 from vocab.cli import app
-from vocab.coverage import (Coverage, Learner, UnknownWord, combined, coverage, is_running_word,
+from vocab.learner.coverage import (Coverage, Learner, UnknownWord, combined, coverage, is_running_word,
                             knows)
-from vocab.jlpt import LEVELS
-from vocab.known import save_known
-from vocab.selection import UNLISTED
-from vocab.tokens import tokenize
+from vocab.resources.jlpt import LEVELS
+from vocab.learner.known import save_known
+from vocab.learner.selection import UNLISTED
+from vocab.reading.tokens import tokenize
 
 runner = CliRunner()
 

@@ -11,8 +11,8 @@ from anki.collection import Collection
 
 from anki_helpers import import_apkg, notes_by_word, rendered
 from conftest import ARTICLES, TIMESTAMP
-from vocab.cards import FIELDS
-from vocab.deck import note_guid
+from vocab.output.cards import FIELDS
+from vocab.output.deck import note_guid
 from vocab.pipeline import analyse, write_deck
 
 TAG = re.compile(r"<[^>]+>")
@@ -136,7 +136,7 @@ def test_fields_pass_genankis_html_check_that_the_deck_skips(sample_vocabulary) 
 
     import genanki
 
-    from vocab.deck import build_deck
+    from vocab.output.deck import build_deck
     from vocab.pipeline import cards_of
 
     deck = build_deck(cards_of(sample_vocabulary))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vocab import dictionary
+from vocab.resources import dictionary
 
 
 def test_reading_in_the_text_chooses_the_entry() -> None:

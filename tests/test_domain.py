@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vocab.ranking import is_noise
+from vocab.terms.ranking import is_noise
 
 TERMS_FILE = Path(__file__).parent / "data" / "domain_terms.tsv"
 MIN_RECALL = 0.90

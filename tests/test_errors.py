@@ -500,7 +500,7 @@ def test_a_damaged_dictionary_install_is_one_named_line(tmp_path: Path, case: st
     database = tmp_path / "jamdict.db"
     if content is not None:
         database.write_bytes(content)
-    script = ("import sys; from pathlib import Path; from vocab import dictionary; "
+    script = ("import sys; from pathlib import Path; from vocab.resources import dictionary; "
               f"dictionary.database_path = lambda: Path({str(database)!r}); "
               "from vocab.cli import main; sys.argv = ['vocab', 'extract', sys.argv[1]]; main()")
     result = subprocess.run([sys.executable, "-c", script, str(GOOD)], capture_output=True, text=True, timeout=120)

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ARTICLES, TIMESTAMP
 from vocab.errors import VocabError
-from vocab.export import FORMATS, atomic_path, build_timestamp, check_output, render, write_apkg, write_text
+from vocab.output.export import FORMATS, atomic_path, build_timestamp, check_output, render, write_apkg, write_text
 
 OLD = "the earlier file\n"
 
@@ -105,7 +105,7 @@ def test_build_timestamp(monkeypatch: pytest.MonkeyPatch, epoch: str, expected: 
 
 
 def test_apkg_is_byte_identical_for_a_timestamp(sample_vocabulary, tmp_path: Path) -> None:  # noqa: ANN001
-    from vocab.deck import build_deck
+    from vocab.output.deck import build_deck
     from vocab.pipeline import cards_of
 
     deck = build_deck(cards_of(sample_vocabulary))
@@ -124,7 +124,7 @@ def test_apkg_is_byte_identical_for_a_timestamp(sample_vocabulary, tmp_path: Pat
 def test_exports_are_the_same_bytes_in_any_process(sample_vocabulary) -> None:  # noqa: ANN001
     """Another interpreter, with another hash seed (set and dict order of strings), reads and ranks
     the articles again and renders every format: the bytes match this process's."""
-    script = ("import sys, json; from vocab.pipeline import analyse; from vocab.export import render, FORMATS; "
+    script = ("import sys, json; from vocab.pipeline import analyse; from vocab.output.export import render, FORMATS; "
               "v = analyse([sys.argv[1]]); print(json.dumps({f: render(v.terms, f, v.titles) for f in FORMATS}))")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     result = subprocess.run([sys.executable, "-c", script, str(ARTICLES)], capture_output=True, text=True,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vocab import frequency
+from vocab.resources import frequency
 
 WORDS = ["外相", "する", "包括", "パートナーシップ", "ベネズエラ", "ありえない語彙ですよ"]
 

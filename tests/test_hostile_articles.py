@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ARTICLES
-from vocab.articles import InputError, decode, html_main_text, read_articles
+from vocab.reading.articles import InputError, decode, html_main_text, read_articles
 from vocab.cli import app
-from vocab.sentences import split_sentences
+from vocab.reading.sentences import split_sentences
 
 PROSE = "政府は新しい政策を発表した。"
 
@@ -171,7 +171,7 @@ def _notes_line(stderr: str) -> str:
 
 
 def test_an_article_that_quotes_the_mark_later_is_still_read(tmp_path: Path) -> None:
-    from vocab.articles import VOCAB_OUTPUT_MARK
+    from vocab.reading.articles import VOCAB_OUTPUT_MARK
 
     path = tmp_path / "a.md"
     path.write_text(f"{PROSE}\n\n{VOCAB_OUTPUT_MARK}\n", encoding="utf-8")

@@ -25,10 +25,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ARTICLES, TIMESTAMP
-from vocab import cache as tag_cache
-from vocab import corpus, frequency
-from vocab.articles import read_article
-from vocab.cache import TagCache, version_tag
+from vocab.reading import cache as tag_cache
+from vocab.reading import corpus
+from vocab.resources import frequency
+from vocab.reading.articles import read_article
+from vocab.reading.cache import TagCache, version_tag
 from vocab.cli import app
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="XDG_CACHE_HOME moves the cache on Linux only")
@@ -149,7 +150,7 @@ def test_a_file_in_place_of_the_cache_folder_is_replaced(clean: tuple[str, Path]
 
 def _header_claiming(length: int) -> bytes:
     """A record header whose length field says `length` (and a checksum of nothing)."""
-    from vocab.cache import HEADER, MAGIC
+    from vocab.reading.cache import HEADER, MAGIC
 
     return HEADER.pack(MAGIC, length, zlib.crc32(b""))
 

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 from conftest import ARTICLES
 from vocab.cli import EXIT_INPUT, app
 from vocab.errors import VocabError
-from vocab.known import (MAX_COLLECTION_BYTES, MAX_KNOWN_WORDS, MAX_LINE_CHARS, default_known, known_path,
+from vocab.learner.known import (MAX_COLLECTION_BYTES, MAX_KNOWN_WORDS, MAX_LINE_CHARS, default_known, known_path,
                          read_known, remove_known, save_known)
 
 VOCAB = Path(sys.executable).parent / "vocab"
@@ -75,7 +75,7 @@ def test_concurrent_add_remove_and_import_interleave_exactly(tmp_path: Path) -> 
 
 WRITER = """
 import sys
-from vocab.known import save_known
+from vocab.learner.known import save_known
 for i in range(100_000):
     save_known([f"新{i}"])
 """
@@ -181,7 +181,7 @@ PEAK = """
 import resource, sys
 from pathlib import Path
 from vocab.errors import VocabError
-from vocab.known import read_known
+from vocab.learner.known import read_known
 try:
     words = len(read_known(Path(sys.argv[1])))
     outcome = f"words {words}"
@@ -520,7 +520,7 @@ def test_a_file_size_limit_while_unpacking_is_one_named_line(tmp_path: Path, rea
 def test_no_usable_temporary_folder_is_one_named_line(tmp_path: Path, real_package: Path) -> None:
     """TMPDIR gone and every fallback unwritable (here: the working folder, with TMPDIR unset)."""
     code = ("import tempfile, sys; from pathlib import Path; tempfile.tempdir = sys.argv[2];"
-            "from vocab.known import read_known; from vocab.errors import VocabError\n"
+            "from vocab.learner.known import read_known; from vocab.errors import VocabError\n"
             "try: read_known(Path(sys.argv[1]))\nexcept VocabError as e: print(e)")
     run = subprocess.run([sys.executable, "-c", code, real_package, tmp_path / "gone"], capture_output=True,
                          text=True, timeout=60)

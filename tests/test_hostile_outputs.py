@@ -21,9 +21,9 @@ from conftest import ARTICLES
 from test_errors import VOCAB_COMMAND, _without_file_powers, needs_permissions, vocab, vocab_process
 from vocab.cli import EXIT_INPUT
 from vocab.errors import VocabError
-from vocab.export import outputs, render
+from vocab.output.export import outputs, render
 from vocab.pipeline import analyse, cards_of
-from vocab.preview import preview_page, render_template
+from vocab.output.preview import preview_page, render_template
 
 GOOD = sorted(ARTICLES.glob("*.txt"))[0]
 OLD = {"vocab.apkg": b"an earlier deck", "vocab.csv": b"an earlier csv\n", "vocab.json": b"[]\n"}
@@ -292,7 +292,7 @@ def test_no_cell_opens_with_a_formula(formula_terms, fmt: str) -> None:
 
 
 def test_numbers_stay_numbers() -> None:
-    from vocab.export import spreadsheet_safe
+    from vocab.output.export import spreadsheet_safe
 
     cells = ("-0.25", "3", "-7", "外相", "", "-", "-1e3", "=1", "\t=1", "\r=1", "+1", "@a", "ー長音", "－全角")
     assert [spreadsheet_safe(c) for c in cells] == \

@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ARTICLES
-from vocab.articles import VOCAB_OUTPUT_MARK, markdown_text, read_articles
-from vocab.kana import JAPANESE
+from vocab.reading.articles import VOCAB_OUTPUT_MARK, markdown_text, read_articles
+from vocab.resources.kana import JAPANESE
 from vocab.cli import app
 
 runner = CliRunner()
@@ -231,7 +231,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 @pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
 def test_csv_and_tsv_parse_back(exports: dict[str, str], fmt: str, delimiter: str) -> None:
-    from vocab.export import TABLE_COLUMNS, spreadsheet_safe
+    from vocab.output.export import TABLE_COLUMNS, spreadsheet_safe
 
     terms = json.loads(exports["json"])
     rows = parse_table(exports[fmt], delimiter)
@@ -247,7 +247,7 @@ def test_anki_text_importer_takes_csv_and_tsv_as_they_are(exports: dict[str, str
                                                           fmt: str, delimiter: int) -> None:
     from anki.collection import Collection, ImportCsvRequest
 
-    from vocab.export import TABLE_COLUMNS
+    from vocab.output.export import TABLE_COLUMNS
 
     path = tmp_path / f"vocab.{fmt}"
     path.write_text(exports[fmt], encoding="utf-8")
@@ -279,7 +279,7 @@ def test_anki_text_importer_takes_csv_and_tsv_as_they_are(exports: dict[str, str
 
 
 def test_csv_export_is_a_known_words_file(exports: dict[str, str], tmp_path: Path) -> None:
-    from vocab.known import read_known
+    from vocab.learner.known import read_known
 
     path = tmp_path / "vocab.csv"
     path.write_text(exports["csv"], encoding="utf-8")

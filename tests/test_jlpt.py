@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vocab import jlpt
+from vocab.resources import jlpt
 
 
 @pytest.mark.parametrize(("word", "level"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vocab.kana import furigana_pairs, has_japanese, has_kanji, hiragana, is_katakana, morae
+from vocab.resources.kana import furigana_pairs, has_japanese, has_kanji, hiragana, is_katakana, morae
 
 FURIGANA = [
     ("外相", "ガイショウ", [("外相", "がいしょう")]),

@@ -21,7 +21,7 @@ from anki_helpers import import_apkg, notes_by_word
 from conftest import ARTICLES
 from vocab.cli import app
 from vocab.errors import VocabError
-from vocab.known import default_known, known_from_text, known_path, read_known, remove_known, save_known
+from vocab.learner.known import default_known, known_from_text, known_path, read_known, remove_known, save_known
 
 runner = CliRunner()
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vocab.articles import article_from_text
-from vocab.sentences import MAX_SENTENCE_CHARS, split_sentences
+from vocab.reading.articles import article_from_text
+from vocab.reading.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 
 def test_splits_on_japanese_punctuation_and_keeps_closing_quotes() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vocab.tokens import tokenize
+from vocab.reading.tokens import tokenize
 
 BASE_FORMS = [
     ("外相が会談した", ["外相", "が", "会談", "する", "た"]),

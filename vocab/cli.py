@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - older typer, with click installed
 
 from vocab import __version__
 from vocab.errors import VocabError
-from vocab.selection import DEFAULT_LEVELS, DEFAULT_MAX_ZIPF, DEFAULT_MIN_ZIPF, UNLISTED, Selection, parse_level, parse_levels
+from vocab.learner.selection import DEFAULT_LEVELS, DEFAULT_MAX_ZIPF, DEFAULT_MIN_ZIPF, UNLISTED, Selection, parse_level, parse_levels
 
 if TYPE_CHECKING:
     from vocab.pipeline import Vocabulary
@@ -260,7 +260,7 @@ def _finish(vocabulary: Vocabulary) -> None:
         raise typer.Exit(code=EXIT_SKIPPED)
 
 
-# readable=False: vocab.articles reports an unreadable file as an input error (exit 1), not typer.
+# readable=False: vocab.reading.articles reports an unreadable file as an input error (exit 1), not typer.
 Paths = Annotated[Optional[list[Path]], typer.Argument(
     help="Article files or folders (read recursively; .txt .md .html), or - for standard input. "
          "Default: articles/.", show_default=False, readable=False)]
@@ -314,14 +314,14 @@ def build(
 ) -> None:
     """Build an Anki deck (.apkg) from the articles. Rebuilding updates the cards already
     imported into Anki; it never duplicates them."""
-    from vocab.export import FORMATS, build_timestamp
+    from vocab.output.export import FORMATS, build_timestamp
 
     for item in fmt or ():
         if item not in FORMATS:
             raise typer.BadParameter(f"{item!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
     started = time.perf_counter()
     with reported_errors():
-        from vocab.export import check_output
+        from vocab.output.export import check_output
         from vocab.pipeline import write_deck
 
         check_output(output, example=DEFAULT_DECK.name)  # fail now, not after the build
@@ -348,12 +348,12 @@ def extract(
     filters: Filters = Filters(),
 ) -> None:
     """Print the ranked vocabulary of the articles, best first, without building a deck."""
-    from vocab.export import FORMATS
+    from vocab.output.export import FORMATS
 
     if fmt not in ("table", *FORMATS):
         raise typer.BadParameter(f"{fmt!r} is not one of table, {', '.join(FORMATS)}", param_hint="--format")
     with reported_errors():
-        from vocab.export import check_output, render, write_text
+        from vocab.output.export import check_output, render, write_text
 
         if output is not None:
             check_output(output, example=f"vocab.{fmt}")  # fail now, not after the analysis
@@ -392,9 +392,9 @@ def preview(
 ) -> None:
     """Write an HTML page with the first cards rendered as the deck will show them."""
     with reported_errors():
-        from vocab.export import check_output, write_text
+        from vocab.output.export import check_output, write_text
         from vocab.pipeline import cards_of
-        from vocab.preview import preview_page
+        from vocab.output.preview import preview_page
 
         check_output(output, example=DEFAULT_PREVIEW.name)  # fail now, not after the analysis
         vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(filters, count))
@@ -424,7 +424,7 @@ def _said(message: RenderableType) -> None:
 def known_add(words: Annotated[list[str], typer.Argument(help="Words to mark known, as written (外相).")]) -> None:
     """Mark WORDS as known: save them in your list, so they leave every deck you build."""
     with reported_errors():
-        from vocab.known import save_known
+        from vocab.learner.known import save_known
 
         path, added = save_known(words)
     _said(markup(f"[green]✓[/] {added} words added to {{}}", path))
@@ -436,7 +436,7 @@ def known_import(file: Annotated[Path, typer.Argument(
              "(a whole previous deck); - reads a word list from standard input.")]) -> None:
     """Add every word in FILE to your known words."""
     with reported_errors():
-        from vocab.known import read_known, read_known_stream, save_known
+        from vocab.learner.known import read_known, read_known_stream, save_known
 
         # Standard input is read line by line too, within the same limits as a file.
         words = read_known_stream(sys.stdin) if str(file) == "-" else read_known(file)
@@ -448,7 +448,7 @@ def known_import(file: Annotated[Path, typer.Argument(
 def known_remove(words: Annotated[list[str], typer.Argument(help="Words to forget.")]) -> None:
     """Remove WORDS from your known words, so they can come back into the deck."""
     with reported_errors():
-        from vocab.known import remove_known
+        from vocab.learner.known import remove_known
 
         path, removed = remove_known(words)
     _said(markup(f"[green]✓[/] {removed} words removed from {{}}", path))
@@ -458,7 +458,7 @@ def known_remove(words: Annotated[list[str], typer.Argument(help="Words to forge
 def known_list() -> None:
     """Print your known words, one a line, in the order you added them."""
     with reported_errors():
-        from vocab.known import default_known
+        from vocab.learner.known import default_known
 
         words = default_known()
     write_data("".join(f"{w}\n" for w in words))
@@ -467,14 +467,14 @@ def known_list() -> None:
 @known_app.command("path")
 def known_path_command() -> None:
     """Print where your known words are saved (a UTF-8 text file you may edit)."""
-    from vocab.known import known_path
+    from vocab.learner.known import known_path
 
     write_data(f"{known_path()}\n")
 
 
 def _known_words(known: Optional[Path]) -> frozenset[str]:
     """Words from --known FILE, else the learner's saved list."""
-    from vocab.known import default_known, read_known
+    from vocab.learner.known import default_known, read_known
 
     return frozenset(read_known(known) if known is not None else default_known())
 
@@ -502,7 +502,7 @@ def coverage_command(
         raise typer.BadParameter(f"{fmt!r} is not one of table, json", param_hint="--format")
     chosen = _parse_level(level)
     with reported_errors():
-        from vocab.coverage import Learner
+        from vocab.learner.coverage import Learner
 
         from vocab.pipeline import coverage_of
 
@@ -522,7 +522,7 @@ def coverage_command(
 def _print_coverage_json(report: CoverageReport) -> None:
     import json
 
-    from vocab.coverage import TARGETS, coverage_record
+    from vocab.learner.coverage import TARGETS, coverage_record
 
     record = {
         "level": report.learner.level,
@@ -537,7 +537,7 @@ def _print_coverage_json(report: CoverageReport) -> None:
 def _print_coverage_table(report: CoverageReport) -> None:
     from rich.table import Table
 
-    from vocab.coverage import TARGETS
+    from vocab.learner.coverage import TARGETS
 
     parts, overall = report.articles, report.overall
     table = Table(title=f"Coverage at JLPT {report.learner.level} + {len(report.learner.known)} known words",

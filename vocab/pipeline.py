@@ -9,18 +9,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vocab.articles import read_articles
-from vocab.cache import TagCache
-from vocab.candidates import find_candidates
-from vocab.cards import Card, make_cards
-from vocab.corpus import Progress, TaggedArticle, TaggedSentence, iter_tagged, running_words, tag_articles
-from vocab.coverage import Coverage, Learner
-from vocab.deck import build_deck
+from vocab.reading.articles import read_articles
+from vocab.reading.cache import TagCache
+from vocab.terms.candidates import find_candidates
+from vocab.output.cards import Card, make_cards
+from vocab.reading.corpus import Progress, TaggedArticle, TaggedSentence, iter_tagged, running_words, tag_articles
+from vocab.learner.coverage import Coverage, Learner
+from vocab.output.deck import build_deck
 from vocab.errors import InputError
-from vocab.export import outputs, render
-from vocab.glossary import Term, gloss
-from vocab.ranking import rank
-from vocab.selection import Selection
+from vocab.output.export import outputs, render
+from vocab.terms.glossary import Term, gloss
+from vocab.terms.ranking import rank
+from vocab.learner.selection import Selection
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ def coverage_of(paths: Sequence[str | Path], learner: Learner, *, stdin: bytes |
                 progress: Progress | None = None) -> CoverageReport:
     """Read and tag the articles under `paths` (through the tag cache, as `analyse` does) and
     measure the learner's coverage of each; `progress` is called after each article."""
-    from vocab.coverage import combined, coverage
+    from vocab.learner.coverage import combined, coverage
 
     read = read_articles(paths, stdin=stdin)
     tagged = tag_articles(read.articles, TagCache(), progress=progress)

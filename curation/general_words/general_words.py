@@ -23,8 +23,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vocab import frequency, jlpt  # noqa: E402
-from vocab.kana import has_kanji, is_katakana  # noqa: E402
+from vocab.resources import jlpt  # noqa: E402
+
+from vocab.resources import frequency
+from vocab.resources.kana import has_kanji, is_katakana  # noqa: E402
 
 WORKLIST = HERE / "worklist"
 DECISIONS = HERE / "decisions"

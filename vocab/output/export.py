@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vocab.articles import VOCAB_OUTPUT_MARK
+from vocab.reading.articles import VOCAB_OUTPUT_MARK
 from vocab.errors import VocabError
-from vocab.glossary import Term
+from vocab.terms.glossary import Term
 from vocab.leftovers import remove_leftovers
 
 if TYPE_CHECKING:

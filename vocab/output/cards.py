@@ -10,13 +10,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from vocab import dictionary, jlpt
-from vocab.candidates import HONORIFIC, Occurrence, name_spans
-from vocab.selection import level_of
-from vocab.glossary import Term
-from vocab.kana import furigana_pairs, has_kanji, hiragana, is_katakana, morae
-from vocab.sentences import Sentence
-from vocab.tokens import Token
+from vocab.resources import dictionary, jlpt
+from vocab.terms.candidates import HONORIFIC, Occurrence, name_spans
+from vocab.learner.selection import level_of
+from vocab.terms.glossary import Term
+from vocab.resources.kana import furigana_pairs, has_kanji, hiragana, is_katakana, morae
+from vocab.reading.sentences import Sentence
+from vocab.reading.tokens import Token
 
 FIELDS = (
     "Word", "Reading", "Furigana", "Pitch", "PitchNumber", "Meaning", "PartOfSpeech",

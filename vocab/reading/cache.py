@@ -35,8 +35,8 @@ from pathlib import Path
 
 from vocab import __version__
 from vocab.leftovers import remove_leftovers
-from vocab.sentences import Sentence, TaggedSentence, split_text
-from vocab.tokens import Token, tokenize
+from vocab.reading.sentences import Sentence, TaggedSentence, split_text
+from vocab.reading.tokens import Token, tokenize
 
 FOLDER_PREFIX = "tagged-"
 SUFFIX = ".marshal"
@@ -61,7 +61,7 @@ def version_tag() -> str:
     """The name of the cache folder for this vocab, UniDic, Python and tagging code."""
     import unidic_lite
 
-    from vocab import sentences, tokens
+    from vocab.reading import sentences, tokens
 
     # The version stays 0.1.0 across edits to an editable install; hashing the code that makes
     # the records (this module's record layout, the splitter, the tagger) keeps a change from

@@ -7,8 +7,8 @@ import importlib.util
 import sqlite3
 from pathlib import Path
 
-from vocab.database import open_read_only
-from vocab.kana import hiragana, is_kana
+from vocab.resources.database import open_read_only
+from vocab.resources.kana import hiragana, is_kana
 
 LEVELS = ("N5", "N4", "N3", "N2", "N1")
 

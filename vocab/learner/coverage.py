@@ -4,7 +4,7 @@ Coverage is the share of running words whose dictionary form the learner knows. 
 (Nation; Hu & Nation 2000) puts comfortable reading near 98 % and a good guess from context near
 95 %, so the report also says how few new words reach 90/95/98 %.
 
-Definitions, on UniDic short units (`vocab.tokens.Token`):
+Definitions, on UniDic short units (`vocab.reading.tokens.Token`):
 
 - A *running word* is a token with kana or kanji in it (so not punctuation, symbols, digits or
   Latin script: SCO, Putin), that is not a numeral (数詞: 二, 三) and not a prefix or suffix
@@ -30,10 +30,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from vocab.jlpt import LEVELS, level_rank, word_level
-from vocab.kana import hiragana, is_kana
-from vocab.selection import UNLISTED, level_of
-from vocab.tokens import Token, is_running_word
+from vocab.resources.jlpt import LEVELS, level_rank, word_level
+from vocab.resources.kana import hiragana, is_kana
+from vocab.learner.selection import UNLISTED, level_of
+from vocab.reading.tokens import Token, is_running_word
 
 TARGETS = (90, 95, 98)  # per cent: a reading threshold each (see the module docstring)
 DEFAULT_LEVEL = "N4"    # matches `build`'s default --jlpt N3,N2,N1,none: the deck assumes N5, N4

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, NamedTuple
 
 from vocab.errors import ResourceError
-from vocab.kana import has_japanese
+from vocab.resources.kana import has_japanese
 
 if TYPE_CHECKING:
     import fugashi

@@ -157,7 +157,7 @@ def _remove(path: Path) -> None:
 
 def table_path() -> Path:
     """Where the cached table lives, named for the wordfreq data it was copied from."""
-    from vocab.cache import cache_root
+    from vocab.reading.cache import cache_root
 
     # Named by the size and time of wordfreq's data files rather than its version, which would
     # cost an importlib.metadata import (60 ms) or importing wordfreq itself.
@@ -175,7 +175,7 @@ def _wordfreq_table() -> dict[str, float]:
 
 def _write_table(path: Path, table: dict[str, float]) -> None:
     """Write `table` to `path` atomically (temporary file, then rename); drop older copies."""
-    from vocab.cache import make_cache_folder, replace_entry
+    from vocab.reading.cache import make_cache_folder, replace_entry
 
     make_cache_folder(path.parent, path.parent)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from vocab.articles import Article
-from vocab.tokens import Token
+from vocab.reading.articles import Article
+from vocab.reading.tokens import Token
 
 # A sentence ends at 。！？!? (with any closing quotes or brackets after it) or at a line break.
 SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』）)】〕\"']*|\n|$)")

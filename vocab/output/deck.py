@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vocab.cards import FIELDS, Card
+from vocab.output.cards import FIELDS, Card
 
 if TYPE_CHECKING:
     import genanki

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-GENERAL_WORDS = Path(__file__).parent / "data" / "general_words.tsv"
+GENERAL_WORDS = Path(__file__).parents[1] / "data" / "general_words.tsv"
 PARENTHESISED = re.compile(r"\([^)]*\)")
 LEADING_FUNCTION_WORD = re.compile(r"^(?:to|a|an|the) ")
 NOT_LETTERS = re.compile(r"[^a-z]+")

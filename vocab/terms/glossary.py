@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vocab import dictionary, frequency, jlpt
-from vocab.candidates import Candidate, Kind, NameType, Occurrence, card_reading
-from vocab.kana import has_kanji, hiragana
+from vocab.resources import dictionary, frequency, jlpt
+from vocab.terms.candidates import Candidate, Kind, NameType, Occurrence, card_reading
+from vocab.resources.kana import has_kanji, hiragana
 
 MAX_EXAMPLES = 3
 ORGANISATION_TYPES = frozenset({"organization", "company"})

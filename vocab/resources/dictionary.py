@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from vocab.database import open_read_only
-from vocab.kana import has_kanji, hiragana
+from vocab.resources.database import open_read_only
+from vocab.resources.kana import has_kanji, hiragana
 
 # SQLite's default limit on bound parameters is 999 in older builds; stay under it.
 BATCH = 900
@@ -41,7 +41,7 @@ NEWS_CUES = ("nuclear", "military", "politics", "political", "government", "dipl
 # One pattern, not a loop over cues: ordering senses ran 140,000 substring tests for the samples.
 # Searched in lower-cased text: with re.IGNORECASE the same search is 9× slower.
 NEWS_CUE = re.compile(r"\b(?:" + "|".join(NEWS_CUES) + r")\b")
-NEWS_SENSES = Path(__file__).parent / "data" / "news_senses.tsv"
+NEWS_SENSES = Path(__file__).parents[1] / "data" / "news_senses.tsv"
 # A usage note in a gloss, dropped where a compound is glossed by its parts: "conference (usu.
 # between important people)", "(one's) master". A short qualifier stays: "ban (treaty)".
 GLOSS_NOTE = re.compile(r"\s*\((?:(?:e\.g\.|i\.e\.|usu\.|esp\.|lit\.|orig\.|(?:etc|one's|someone's|something|of|in|for|as"

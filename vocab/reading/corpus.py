@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vocab.articles import Article
-from vocab.cache import Record, TagCache, read_record, tag_record
-from vocab.sentences import TaggedSentence
-from vocab.tokens import is_running_word
+from vocab.reading.articles import Article
+from vocab.reading.cache import Record, TagCache, read_record, tag_record
+from vocab.reading.sentences import TaggedSentence
+from vocab.reading.tokens import is_running_word
 
 if TYPE_CHECKING:  # importing multiprocessing costs 20 ms of every start; only a pool needs it
     from multiprocessing.connection import Connection

@@ -16,10 +16,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal, NamedTuple
 
-from vocab import dictionary, frequency, register
-from vocab.kana import has_kanji, hiragana, is_kana, is_katakana
-from vocab.sentences import Sentence
-from vocab.tokens import Token
+from vocab.resources import dictionary, frequency
+
+from vocab.terms import register
+from vocab.resources.kana import has_kanji, hiragana, is_kana, is_katakana
+from vocab.reading.sentences import Sentence
+from vocab.reading.tokens import Token
 
 # Words that follow a person's name in news copy; what stands right before one is a name.
 TITLES = frozenset({

@@ -1,0 +1,1 @@
+"""What the learner gets: cards, the Anki deck, text exports and the HTML preview."""

@@ -1,0 +1,1 @@
+"""Finding the terms: candidates (words, compounds, names), glosses, ranking and filters."""
