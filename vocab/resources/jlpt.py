@@ -7,10 +7,9 @@ import importlib.util
 import sqlite3
 from pathlib import Path
 
+from vocab.learner.selection import LEVELS
 from vocab.resources.database import open_read_only
 from vocab.resources.kana import hiragana, is_kana
-
-LEVELS = ("N5", "N4", "N3", "N2", "N1")
 
 
 def level_rank(level: str | None) -> int:
