@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vocab.terms.candidates import find_candidates, name_spans
 from vocab.reading.sentences import Sentence
 from vocab.reading.tokens import tokenize
+from vocab.terms.candidates import find_candidates, name_spans
 
 
 def candidates_of(*texts: str) -> dict[str, object]:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from vocab.output.export import render
+from vocab.pipeline import analyse, bulk_allocation
 from vocab.reading import corpus
 from vocab.reading.articles import read_articles
 from vocab.reading.cache import TagCache
-from vocab.output.export import render
 from vocab.reading.cache import tag_record
 from vocab.reading.corpus import tag_article, tag_articles
-from vocab.pipeline import analyse, bulk_allocation
 
 from conftest import ARTICLES
 

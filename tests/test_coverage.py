@@ -18,10 +18,10 @@ from conftest import ARTICLES
 from vocab.cli import app
 from vocab.learner.coverage import (Coverage, Learner, UnknownWord, combined, coverage, is_running_word,
                             knows)
-from vocab.resources.jlpt import LEVELS
 from vocab.learner.known import save_known
 from vocab.learner.selection import UNLISTED
 from vocab.reading.tokens import tokenize
+from vocab.resources.jlpt import LEVELS
 
 runner = CliRunner()
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from vocab.terms.candidates import find_candidates
-from vocab.terms.glossary import gloss
 from vocab.reading.sentences import Sentence
 from vocab.reading.tokens import tokenize
+from vocab.terms.candidates import find_candidates
+from vocab.terms.glossary import gloss
 
 
 def terms_of(*texts: str) -> dict[str, object]:

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ARTICLES
-from vocab.reading.articles import InputError, decode, html_main_text, read_articles
 from vocab.cli import app
+from vocab.reading.articles import InputError, decode, html_main_text, read_articles
 from vocab.reading.sentences import split_sentences
 
 PROSE = "政府は新しい政策を発表した。"

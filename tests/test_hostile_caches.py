@@ -25,12 +25,12 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ARTICLES, TIMESTAMP
+from vocab.cli import app
 from vocab.reading import cache as tag_cache
 from vocab.reading import corpus
-from vocab.resources import frequency
 from vocab.reading.articles import read_article
 from vocab.reading.cache import TagCache, version_tag
-from vocab.cli import app
+from vocab.resources import frequency
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="XDG_CACHE_HOME moves the cache on Linux only")
 

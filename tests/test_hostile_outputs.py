@@ -22,8 +22,8 @@ from test_errors import VOCAB_COMMAND, _without_file_powers, needs_permissions, 
 from vocab.cli import EXIT_INPUT
 from vocab.errors import VocabError
 from vocab.output.export import outputs, render
-from vocab.pipeline import analyse, cards_of
 from vocab.output.preview import preview_page, render_template
+from vocab.pipeline import analyse, cards_of
 
 GOOD = sorted(ARTICLES.glob("*.txt"))[0]
 OLD = {"vocab.apkg": b"an earlier deck", "vocab.csv": b"an earlier csv\n", "vocab.json": b"[]\n"}

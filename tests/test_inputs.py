@@ -16,9 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ARTICLES
+from vocab.cli import app
 from vocab.reading.articles import VOCAB_OUTPUT_MARK, markdown_text, read_articles
 from vocab.resources.kana import JAPANESE
-from vocab.cli import app
 
 runner = CliRunner()
 ARTICLE = next(ARTICLES.glob("000_*.txt"))   # every character of it exists in Shift-JIS and EUC-JP

@@ -7,8 +7,8 @@ from pathlib import Path
 from anki.collection import Collection
 
 from anki_helpers import import_apkg, notes_by_word, rendered
-from vocab.pipeline import cards_of
 from vocab.output.preview import preview_page, render_card, render_template
+from vocab.pipeline import cards_of
 
 
 def test_sections_follow_field_emptiness() -> None:

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLES
-from vocab.reading.articles import article_from_text, decode, html_main_text
 from vocab.errors import InputError
-from vocab.reading.corpus import running_words, tag_article
-from vocab.pipeline import Vocabulary, cards_of, vocabulary_of
 from vocab.learner.selection import Selection
+from vocab.pipeline import Vocabulary, cards_of, vocabulary_of
+from vocab.reading.articles import article_from_text, decode, html_main_text
+from vocab.reading.corpus import running_words, tag_article
 
 # Modest, so the suite stays fast; the tagger and JMdict are real, so each example costs.
 PIPELINE = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])

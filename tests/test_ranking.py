@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vocab.terms.ranking import keyness, rank
 from vocab.learner.selection import Selection, parse_levels
+from vocab.terms.ranking import keyness, rank
 
 
 def test_keyness_grows_with_count_and_rarity() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vocab.terms import register
 from vocab.reading.tokens import tokenize
+from vocab.terms import register
 
 
 @pytest.mark.parametrize(("origin", "glosses", "transparent"), [

@@ -9,18 +9,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from vocab.errors import InputError
+from vocab.learner.coverage import Coverage, Learner
+from vocab.learner.selection import Selection
+from vocab.output.cards import Card, make_cards
+from vocab.output.deck import build_deck
+from vocab.output.export import outputs, render
 from vocab.reading.articles import read_articles
 from vocab.reading.cache import TagCache
-from vocab.terms.candidates import find_candidates
-from vocab.output.cards import Card, make_cards
 from vocab.reading.corpus import Progress, TaggedArticle, TaggedSentence, iter_tagged, running_words, tag_articles
-from vocab.learner.coverage import Coverage, Learner
-from vocab.output.deck import build_deck
-from vocab.errors import InputError
-from vocab.output.export import outputs, render
+from vocab.terms.candidates import find_candidates
 from vocab.terms.glossary import Term, gloss
 from vocab.terms.ranking import rank
-from vocab.learner.selection import Selection
 
 
 @dataclass(frozen=True, slots=True)

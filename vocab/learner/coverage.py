@@ -30,15 +30,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from vocab.learner.selection import UNLISTED, level_of
+from vocab.reading.tokens import AUXILIARY, PARTICLE, PROPER_NOUN, Token, is_running_word
 from vocab.resources.jlpt import LEVELS, level_rank, word_level
 from vocab.resources.kana import hiragana, is_kana
-from vocab.learner.selection import UNLISTED, level_of
-from vocab.reading.tokens import Token, is_running_word
 
 TARGETS = (90, 95, 98)  # per cent: a reading threshold each (see the module docstring)
 DEFAULT_LEVEL = "N4"    # matches `build`'s default --jlpt N3,N2,N1,none: the deck assumes N5, N4
-GRAMMAR = ("助詞", "助動詞")
-PROPER_NOUN = "固有名詞"
+GRAMMAR = (PARTICLE, AUXILIARY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +111,7 @@ class Coverage:
 
 def knows(token: Token, learner: Learner) -> bool:
     """True if the learner knows the running word `token`."""
-    if token.pos[0] in GRAMMAR or token.pos[1] == PROPER_NOUN or token.unknown:
+    if token.pos1 in GRAMMAR or token.pos2 == PROPER_NOUN or token.unknown:
         return True
     if token.base in learner.known or token.lemma in learner.known:
         return True

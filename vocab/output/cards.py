@@ -10,13 +10,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from vocab.resources import dictionary, jlpt
-from vocab.terms.candidates import HONORIFIC, Occurrence, name_spans
 from vocab.learner.selection import level_of
-from vocab.terms.glossary import Term
-from vocab.resources.kana import furigana_pairs, has_kanji, hiragana, is_katakana, morae
 from vocab.reading.sentences import Sentence
-from vocab.reading.tokens import Token
+from vocab.reading.tokens import NUMERAL, Token
+from vocab.resources import dictionary, jlpt
+from vocab.resources.kana import furigana_pairs, has_kanji, hiragana, is_katakana, morae
+from vocab.terms.candidates import HONORIFIC, Occurrence, name_spans
+from vocab.terms.glossary import Term
 
 FIELDS = (
     "Word", "Reading", "Furigana", "Pitch", "PitchNumber", "Meaning", "PartOfSpeech",
@@ -116,7 +116,7 @@ def furigana_segments(text: str, tokens: Sequence[Token]) -> tuple[Segment, ...]
         # A counter's reading depends on the number before it (30日 is さんじゅうにち, not か).
         piece, with_ruby = token_html(surface, "" if after_number else token.reading)
         segments.append((start, position, piece, with_ruby))
-        after_number = token.pos[1] == "数詞" and not has_kanji(surface)
+        after_number = token.pos2 == NUMERAL and not has_kanji(surface)
     if position < len(text):
         segments.append((position, len(text), escape(text[position:]), False))
     return tuple(segments)

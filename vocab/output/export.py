@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vocab.reading.articles import VOCAB_OUTPUT_MARK
 from vocab.errors import VocabError
-from vocab.terms.glossary import Term
 from vocab.leftovers import remove_leftovers
+from vocab.reading.articles import VOCAB_OUTPUT_MARK
+from vocab.terms.glossary import Term
 
 if TYPE_CHECKING:
     import genanki

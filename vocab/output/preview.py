@@ -6,9 +6,9 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 
-from vocab.reading.articles import VOCAB_OUTPUT_MARK
 from vocab.output.cards import FIELDS, Card
 from vocab.output.deck import template
+from vocab.reading.articles import VOCAB_OUTPUT_MARK
 
 # One pattern for both, so a template is read in one pass: a section, or a field.
 TEMPLATE_PART = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}|\{\{(\w+)\}\}", re.S)

@@ -13,11 +13,35 @@ from vocab.resources.kana import has_japanese
 if TYPE_CHECKING:
     import fugashi
 
+# UniDic part-of-speech values (pos1: part of speech; pos2, pos3: its finer classes), by name.
+NOUN = "名詞"
+VERB = "動詞"
+ADJECTIVE = "形容詞"
+ADJECTIVAL_NOUN = "形状詞"
+ADVERB = "副詞"
+SUFFIX = "接尾辞"
+PREFIX = "接頭辞"
+NUMERAL = "数詞"
+COMMON_NOUN = "普通名詞"
+PROPER_NOUN = "固有名詞"
+PLACE_NAME = "地名"
+PERSON_NAME = "人名"
+COUNTER = "助数詞"
+COUNTER_ABLE = "助数詞可能"
+ADVERBIAL = "副詞可能"
+NOUN_LIKE = "名詞的"
+ADJECTIVAL_LIKE = "形状詞的"
+GENERAL = "一般"
+PUNCTUATION = "補助記号"
+SYMBOL = "記号"
+SPACE = "空白"
+PARTICLE = "助詞"
+AUXILIARY = "助動詞"
+PRONOUN = "代名詞"
 # Not running words: punctuation, symbols and spaces; affixes (UniDic cuts 国際的 into 国際 + 的,
 # and the affix would count as a word of its own); numerals.
-NOT_WORDS = frozenset({"補助記号", "記号", "空白"})
-AFFIXES = frozenset({"接頭辞", "接尾辞"})
-NUMERAL = "数詞"
+NOT_WORDS = frozenset({PUNCTUATION, SYMBOL, SPACE})
+AFFIXES = frozenset({PREFIX, SUFFIX})
 KATAKANA_WORD = re.compile(r"^[\u30a1-\u30fa\u30fc・ヽヾ]+$")
 LEMMA_GLOSS = re.compile(r"-.*$")  # ロシア-Rossiya, プーチン-外国: UniDic appends a gloss or class
 # The foreign source UniDic gives a loanword's lemma: パートナー-partner, グローバル-global.
@@ -44,6 +68,21 @@ class Token(NamedTuple):
     start: int          # offset of the surface in the sentence, to highlight the word on a card
 
     @property
+    def pos1(self) -> str:
+        """UniDic's part of speech (名詞, 動詞, 接尾辞 …): the tokens module names each value (NOUN …)."""
+        return self.pos[0]
+
+    @property
+    def pos2(self) -> str:
+        """Its first finer class (普通名詞, 固有名詞, 数詞, 名詞的 …)."""
+        return self.pos[1]
+
+    @property
+    def pos3(self) -> str:
+        """Its second finer class (地名, 人名, 助数詞可能, 副詞可能 …)."""
+        return self.pos[2]
+
+    @property
     def end(self) -> int:
         """Offset just past the surface in the sentence."""
         return self.start + len(self.surface)
@@ -52,7 +91,7 @@ class Token(NamedTuple):
 def is_running_word(token: Token) -> bool:
     """True if `token` counts towards a text's length: a word with kana or kanji in it (not
     punctuation, symbols, digits or Latin script) that is not a numeral (二, 三) or an affix (的)."""
-    return not (token.pos[0] in NOT_WORDS or token.pos[0] in AFFIXES or token.pos[1] == NUMERAL) \
+    return not (token.pos1 in NOT_WORDS or token.pos1 in AFFIXES or token.pos2 == NUMERAL) \
         and has_japanese(token.surface)
 
 

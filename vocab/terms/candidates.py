@@ -16,12 +16,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal, NamedTuple
 
-from vocab.resources import dictionary, frequency
-
-from vocab.terms import register
-from vocab.resources.kana import has_kanji, hiragana, is_kana, is_katakana
 from vocab.reading.sentences import Sentence
-from vocab.reading.tokens import Token
+from vocab.reading.tokens import (ADJECTIVAL_LIKE, ADJECTIVAL_NOUN, ADJECTIVE, ADVERB, ADVERBIAL,
+    COMMON_NOUN, COUNTER, COUNTER_ABLE, GENERAL, NOUN, NOUN_LIKE, NUMERAL, PERSON_NAME, PLACE_NAME, PREFIX,
+    PRONOUN, PROPER_NOUN, SUFFIX, Token, VERB)
+from vocab.resources import dictionary, frequency
+from vocab.resources.kana import has_kanji, hiragana, is_kana, is_katakana
+from vocab.terms import register
 
 # Words that follow a person's name in news copy; what stands right before one is a name.
 TITLES = frozenset({
@@ -61,9 +62,9 @@ PLACE: Final = "place"
 ORGANISATION: Final = "organization"
 Kind = Literal["word", "compound", "name"]   # a word UniDic cuts whole, a run of words, a name
 NameType = Literal["person", "place", "organization"]
-CONTENT_POS = {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "adjectival", "副詞": "adverb"}
+CONTENT_POS = {NOUN: "noun", VERB: "verb", ADJECTIVE: "adjective", ADJECTIVAL_NOUN: "adjectival", ADVERB: "adverb"}
 # Noun subtypes that never make a vocabulary item on their own (numbers, pronouns).
-NOT_CONTENT_POS2 = {"数詞", "代名詞"}
+NOT_CONTENT_POS2 = {NUMERAL, PRONOUN}
 MAX_COMPOUND_PARTS = 8
 MAX_UNLISTED_WORDS = 3  # an unlisted compound of more words is a phrase (世界反ファシズム戦争勝利)
 NAME_SEPARATOR = "・"
@@ -114,7 +115,7 @@ class Candidate:
     @property
     def pos_class(self) -> str | None:
         """noun/verb/adjective/adverb of the head (last) token, for choosing JMdict senses."""
-        return CONTENT_POS.get(self.parts[-1].pos[0]) if self.kind == "word" else "noun"
+        return CONTENT_POS.get(self.parts[-1].pos1) if self.kind == "word" else "noun"
 
     @property
     def accent(self) -> str | None:
@@ -155,8 +156,8 @@ def word_classes(tokens: Sequence[Token]) -> list[WordClass]:
         if word_class is None:
             word_class = _CLASSES[key] = WordClass(
                 is_name_token(token), _katakana_common_noun(token), _is_content_word(token),
-                _compoundable(token), _is_head_noun(token), _is_noun_suffix(token), token.pos[1] == "数詞",
-                token.pos[1] == "普通名詞" and has_kanji(token.surface) and not token.unknown,
+                _compoundable(token), _is_head_noun(token), _is_noun_suffix(token), token.pos2 == NUMERAL,
+                token.pos2 == COMMON_NOUN and has_kanji(token.surface) and not token.unknown,
                 token.surface in PERSON_TITLES or token.base in PERSON_TITLES)
         classes.append(word_class)
     return classes
@@ -165,15 +166,15 @@ def word_classes(tokens: Sequence[Token]) -> list[WordClass]:
 def is_name_token(token: Token) -> bool:
     """Proper nouns for people and places, countries written as abbreviations (日米, 中ロ), and
     unknown words (foreign names land there)."""
-    return (token.pos[1] == "固有名詞" and token.pos[2] in ("人名", "地名")) or is_country_group(token) or (
-        token.unknown and not token.surface.isascii() and token.pos[1] != "数詞")
+    return (token.pos2 == PROPER_NOUN and token.pos3 in (PERSON_NAME, PLACE_NAME)) or is_country_group(token) or (
+        token.unknown and not token.surface.isascii() and token.pos2 != NUMERAL)
 
 
 def is_country_group(token: Token) -> bool:
     """日米, 中ロ, 米中, 英仏: two or more countries written as one-kanji abbreviations. One kanji
     alone (米, 英) counts when UniDic reads it as the country (米 ベイ, not コメ)."""
     surface = token.surface
-    if token.pos[0] != "名詞" or not all(ch in COUNTRY_ABBREVIATIONS for ch in surface):
+    if token.pos1 != NOUN or not all(ch in COUNTRY_ABBREVIATIONS for ch in surface):
         return False
     if len(surface) == 1:
         return token.reading in COUNTRY_ABBREVIATIONS[surface]
@@ -181,7 +182,7 @@ def is_country_group(token: Token) -> bool:
 
 
 def _name_type(tokens: Sequence[Token]) -> NameType:
-    return PLACE if all(t.pos[2] == "地名" or is_country_group(t) for t in tokens) else PERSON
+    return PLACE if all(t.pos3 == PLACE_NAME or is_country_group(t) for t in tokens) else PERSON
 
 
 def _title_follows(tokens: Sequence[Token], i: int) -> bool:
@@ -231,7 +232,7 @@ def name_spans(tokens: Sequence[Token], classes: Sequence[WordClass] | None = No
                          or is_katakana(tokens[j + 1].surface)):
                 j += 2  # ドナルド・トランプ: after a katakana given name, any katakana word is the surname
             elif classes[j].name and (tokens[j].unknown or tokens[j - 1].unknown
-                                      or (tokens[j].pos[2] == tokens[j - 1].pos[2] == "人名")):
+                                      or (tokens[j].pos3 == tokens[j - 1].pos3 == PERSON_NAME)):
                 j += 1
             else:
                 break
@@ -259,7 +260,7 @@ def _grown_by_jmnedict(tokens: Sequence[Token], classes: Sequence[WordClass], i:
             if (left == right == 0) or first < 0 or last > len(tokens) or last - first <= best[1] - best[0]:
                 continue
             added = [*range(first, i), *range(j, last)]
-            if not all(classes[k].compoundable or tokens[k].pos[0] == "接尾辞" for k in added) or \
+            if not all(classes[k].compoundable or tokens[k].pos1 == SUFFIX for k in added) or \
                     any(tokens[k].end != tokens[k + 1].start for k in range(first, last - 1)):
                 continue
             name_type = _only_a_name("".join(t.surface for t in tokens[first:last]))
@@ -315,7 +316,7 @@ def _starts_name(tokens: Sequence[Token], classes: Sequence[WordClass], i: int) 
 def _katakana_common_noun(token: Token) -> bool:
     """Katakana words UniDic takes for common nouns (トランプ, a card game): a name before a title."""
     return (is_kana(token.surface) and hiragana(token.surface) != token.surface
-            and token.pos[1] == "普通名詞" and len(token.surface) > 2)
+            and token.pos2 == COMMON_NOUN and len(token.surface) > 2)
 
 
 class SentenceMentions(NamedTuple):
@@ -401,7 +402,7 @@ def _word_boundaries(text: str) -> frozenset[int]:
 
 def _in_compound_particle(tokens: Sequence[Token], i: int) -> bool:
     """The verb of a compound particle: 対する in に対する, 巡る in をめぐって."""
-    return i > 0 and tokens[i].pos[0] == "動詞" and (tokens[i - 1].surface, tokens[i].lemma) in COMPOUND_PARTICLES
+    return i > 0 and tokens[i].pos1 == VERB and (tokens[i - 1].surface, tokens[i].lemma) in COMPOUND_PARTICLES
 
 
 def _name_mention(sentence: Sentence, parts: Sequence[Token], name_type: NameType) -> Mention:
@@ -417,10 +418,10 @@ def _name_mention(sentence: Sentence, parts: Sequence[Token], name_type: NameTyp
 
 
 def _is_content_word(token: Token) -> bool:
-    pos_class = CONTENT_POS.get(token.pos[0])
-    if pos_class is None or token.pos[1] in NOT_CONTENT_POS2 or token.unknown:
+    pos_class = CONTENT_POS.get(token.pos1)
+    if pos_class is None or token.pos2 in NOT_CONTENT_POS2 or token.unknown:
         return False
-    if token.pos[1] == "固有名詞" and token.pos[2] in ("人名", "地名"):
+    if token.pos2 == PROPER_NOUN and token.pos3 in (PERSON_NAME, PLACE_NAME):
         return False
     text = token.base
     if text.endswith("ふ") and has_kanji(text):
@@ -436,14 +437,14 @@ def _compoundable(token: Token) -> bool:
         return False
     if not has_kanji(token.surface) and hiragana(token.surface) == token.surface:
         return False  # とも, こと: hiragana pieces glue phrases, not terms
-    if token.pos[0] == "名詞":
+    if token.pos1 == NOUN:
         # Kanji numerals build terms (二国間, 五カ年計画); digits never do.
-        return token.pos[1] in ("普通名詞", "固有名詞") or (token.pos[1] == "数詞" and has_kanji(token.surface))
-    if token.pos[0] == "形状詞":
-        return token.pos[1] == "一般"  # グローバル + サウス, 重要 + 課題
-    if token.pos[0] == "接頭辞":
+        return token.pos2 in (COMMON_NOUN, PROPER_NOUN) or (token.pos2 == NUMERAL and has_kanji(token.surface))
+    if token.pos1 == ADJECTIVAL_NOUN:
+        return token.pos2 == GENERAL  # グローバル + サウス, 重要 + 課題
+    if token.pos1 == PREFIX:
         return True
-    return token.pos[0] == "接尾辞" and token.pos[1] in ("名詞的", "形状詞的") and token.pos[2] != "助数詞"
+    return token.pos1 == SUFFIX and token.pos2 in (NOUN_LIKE, ADJECTIVAL_LIKE) and token.pos3 != COUNTER
 
 
 def _noun_runs(tokens: Sequence[Token], classes: Sequence[WordClass], in_name: Sequence[bool],
@@ -458,7 +459,7 @@ def _noun_runs(tokens: Sequence[Token], classes: Sequence[WordClass], in_name: S
         if start is not None and (not joins or tokens[i - 1].end != token.start):
             runs.append(_trimmed(tokens, start, i))
             start = None
-        if not joins or (start is None and (token.pos[0] == "接尾辞" or (i > 0 and classes[i - 1].number))):
+        if not joins or (start is None and (token.pos1 == SUFFIX or (i > 0 and classes[i - 1].number))):
             continue  # a suffix or a counter (2017年, 5番目) cannot start a term
         if start is None:
             start = i
@@ -469,29 +470,28 @@ def _noun_runs(tokens: Sequence[Token], classes: Sequence[WordClass], in_name: S
 
 def _trimmed(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:
     """The run without prefixes at its end: a prefix needs something after it."""
-    while end > start and tokens[end - 1].pos[0] == "接頭辞":
+    while end > start and tokens[end - 1].pos1 == PREFIX:
         end -= 1
     return start, end
 
 
 def _is_head_noun(token: Token) -> bool:
     """Not a numeral or counter: 第二 and 数週間 are numbers with a counter, not terms."""
-    pos = token.pos
-    return pos[0] == "形状詞" or (pos[0] == "名詞" and pos[1] != "数詞" and pos[2] != "助数詞可能")
+    return token.pos1 == ADJECTIVAL_NOUN or (token.pos1 == NOUN and token.pos2 != NUMERAL and token.pos3 != COUNTER_ABLE)
 
 
 def _is_noun_suffix(token: Token) -> bool:
-    return token.pos[0] == "接尾辞" and token.pos[1] == "名詞的"
+    return token.pos1 == SUFFIX and token.pos2 == NOUN_LIKE
 
 
 def _compound_mentions(sentence: Sentence, run: tuple[Token, ...], classes: Sequence[WordClass]) -> Iterable[Mention]:
     run_text = sentence.text[run[0].start:run[-1].end]
     for i in range(len(run)):
-        if run[i].pos[0] == "接尾辞":
+        if run[i].pos1 == SUFFIX:
             continue
         for j in range(i + 2, min(len(run), i + MAX_COMPOUND_PARTS) + 1):
             parts = run[i:j]
-            if parts[-1].pos[0] == "接頭辞" or not _has_head_noun(classes[i:j]):
+            if parts[-1].pos1 == PREFIX or not _has_head_noun(classes[i:j]):
                 continue
             word = sentence.text[parts[0].start:parts[-1].end]
             reading = "".join(t.reading for t in parts)
@@ -505,7 +505,7 @@ def _has_head_noun(classes: Sequence[WordClass]) -> bool:
 
 
 def _is_place(token: Token) -> bool:
-    return token.pos[1] == "固有名詞" and token.pos[2] == "地名"
+    return token.pos2 == PROPER_NOUN and token.pos3 == PLACE_NAME
 
 
 def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[Candidate]:
@@ -612,7 +612,7 @@ POTENTIAL_ENDINGS = dict(zip("うくぐすつぬぶむる", "えけげせてね�
 
 @functools.lru_cache(maxsize=65536)
 def _modern_form(base: str, base_reading: str, lemma: str, pos0: str) -> tuple[str, str]:
-    if pos0 != "動詞" or len(base) < 3:
+    if pos0 != VERB or len(base) < 3:
         return base, base_reading
     if lemma != base and base.endswith("る") and POTENTIAL_ENDINGS.get(lemma[-1]) == base[-2]:
         # UniDic tags a potential form as a word of its own (手離せる, lemma 手放す): the card is
@@ -627,7 +627,7 @@ def _modern_form(base: str, base_reading: str, lemma: str, pos0: str) -> tuple[s
 def dictionary_form(token: Token) -> tuple[str, str]:
     """The word and reading a card shows for a single word: its dictionary form as written,
     the plain verb for a potential form, 応じる for UniDic's 応ずる."""
-    base, reading = _modern_form(token.base, token.base_reading or token.reading, token.lemma, token.pos[0])
+    base, reading = _modern_form(token.base, token.base_reading or token.reading, token.lemma, token.pos1)
     return base, card_reading(base, reading)
 
 
@@ -757,7 +757,7 @@ def _term_like(parts: Sequence[Token], count: int, known_parts: set[str], listed
     # Numbers and time or place adverbials make phrases (来月二十, 同日夜, 過去最高水準), and so do
     # one-kanji affixes (外遊先, 政党別, 対西側); a listed word may hold a numeral (二国間関係).
     in_listed_word = {k for i, j in spans if j > i + 1 for k in range(i, j)}
-    if any(t.pos[1] == "数詞" or t.pos[2] == "副詞可能" for k, t in enumerate(parts) if k not in in_listed_word):
+    if any(t.pos2 == NUMERAL or t.pos3 == ADVERBIAL for k, t in enumerate(parts) if k not in in_listed_word):
         return False
     if any(len(unit) == 1 for unit in units):
         return False
@@ -780,7 +780,7 @@ def _dictionary_units(parts: Sequence[Token], listed: set[str]) -> list[tuple[in
     i = 0
     while i < len(parts):
         j = next((j for j in range(len(parts), i + 1, -1) if "".join(t.surface for t in parts[i:j]) in listed), i + 1)
-        if any(t.pos[0] in ("名詞", "形状詞") for t in parts[i:j]):
+        if any(t.pos1 in (NOUN, ADJECTIVAL_NOUN) for t in parts[i:j]):
             units.append((i, j))
         i = j
     return units

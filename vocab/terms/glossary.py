@@ -6,9 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from vocab.reading.tokens import PREFIX, SUFFIX
 from vocab.resources import dictionary, frequency, jlpt
-from vocab.terms.candidates import Candidate, Kind, NameType, Occurrence, card_reading
 from vocab.resources.kana import has_kanji, hiragana
+from vocab.terms.candidates import Candidate, Kind, NameType, Occurrence, card_reading
 
 MAX_EXAMPLES = 3
 ORGANISATION_TYPES = frozenset({"organization", "company"})
@@ -195,9 +196,9 @@ def _piece_queries(compounds: Sequence[Candidate]) -> dict[str, tuple[str, str, 
 
 
 def _part_pos_class(pieces: Sequence) -> str:
-    if len(pieces) == 1 and pieces[0].pos[0] == "接尾辞":
+    if len(pieces) == 1 and pieces[0].pos1 == SUFFIX:
         return "suffix"
-    if len(pieces) == 1 and pieces[0].pos[0] == "接頭辞":
+    if len(pieces) == 1 and pieces[0].pos1 == PREFIX:
         return "prefix"
     return "noun"
 

@@ -12,12 +12,11 @@ import math
 from collections.abc import Iterable
 from dataclasses import replace
 
+from vocab.learner.selection import Selection, level_of
 from vocab.resources import frequency
-
+from vocab.resources.kana import is_hiragana, is_katakana
 from vocab.terms import register
 from vocab.terms.glossary import Term
-from vocab.resources.kana import is_hiragana, is_katakana
-from vocab.learner.selection import Selection, level_of
 
 # Site furniture that can survive cleaning inside a sentence ("記事を掲載"): never vocabulary.
 WEB_WORDS = frozenset({"記事", "ロゴ", "メニュー", "ランキング", "クリック", "画像", "出典", "ログイン",
