@@ -71,7 +71,7 @@ def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
         # Candidates are collected from each article as it comes, while a pool tags the rest.
         for article in iter_tagged(read.articles, TagCache(), progress=progress):
             titles[article.article.name] = article.article.title
-            words += running_words([article])
+            words += article.running_words
             yield from article.sentences
 
     with bulk_allocation():

@@ -32,11 +32,12 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from vocab import __version__
 from vocab.leftovers import remove_leftovers
 from vocab.reading.sentences import Sentence, TaggedSentence, split_text
-from vocab.reading.tokens import Token, tokenize
+from vocab.reading.tokens import Token, is_running_word, tokenize
 
 FOLDER_PREFIX = "tagged-"
 SUFFIX = ".marshal"
@@ -86,18 +87,40 @@ def tag_record(text: str) -> Record:
     return tuple(words), tuple(sentences)
 
 
-def read_record(source: str, record: Record) -> tuple[TaggedSentence, ...]:
-    """The tagged sentences of the article named `source` from its record."""
+class TaggedText(NamedTuple):
+    """An article's tagged sentences, and how many running words they hold (`is_running_word`)."""
+
+    sentences: tuple[TaggedSentence, ...]
+    running_words: int
+
+
+# Sentence text → its tokens and running words: the same text always tags the same way.
+SeenSentences = dict[str, tuple[tuple[Token, ...], int]]
+
+
+def read_record(source: str, record: Record, seen: SeenSentences | None = None) -> TaggedText:
+    """The tagged sentences of the article named `source` from its record. A sentence text in
+    `seen` (a wire story reprinted, a quote repeated) reuses the tokens made for it before, so
+    memory and time grow with the distinct sentences, not with repeats; new ones are added."""
     words, sentences = record
     if words and len(words[0]) != len(Token._fields) - 1:
         raise ValueError("a record of another layout")
+    seen = {} if seen is None else seen
     # tuple.__new__ straight from C: Token's own __new__ (and _make) run Python code per token.
     make = functools.partial(tuple.__new__, Token)
-    return tuple(
-        TaggedSentence(Sentence(source, index, text),
-                       tuple([make(words[word] + (start,)) for word, start in zip(flat[::2], flat[1::2])]))
-        for index, (text, flat) in enumerate(sentences)
-    )
+    running: list[bool] | None = None   # per distinct word of the record, made on first need
+    tagged, total = [], 0
+    for index, (text, flat) in enumerate(sentences):
+        known = seen.get(text)
+        if known is None:
+            if running is None:
+                running = [is_running_word(make(row + (0,))) for row in words]
+            indexes = flat[::2]
+            known = seen[text] = (tuple([make(words[word] + (start,)) for word, start in zip(indexes, flat[1::2])]),
+                                  sum([running[word] for word in indexes]))
+        tagged.append(TaggedSentence(Sentence(source, index, text), known[0]))
+        total += known[1]
+    return TaggedText(tuple(tagged), total)
 
 
 class TagCache:
@@ -130,14 +153,14 @@ class TagCache:
             return None
         return stored[1]
 
-    def load_sentences(self, digest: str, source: str) -> tuple[TaggedSentence, ...] | None:
-        """The tagged sentences stored for `digest`, as the article `source`'s; None if there is
-        no readable record (one of the right bytes but the wrong shape included)."""
+    def load_tagged(self, digest: str, source: str, seen: SeenSentences | None = None) -> TaggedText | None:
+        """The tagged text stored for `digest`, as the article `source`'s (see `read_record`);
+        None if there is no readable record (one of the right bytes but the wrong shape included)."""
         record = self.load(digest)
         if record is None:
             return None
         try:
-            return read_record(source, record)
+            return read_record(source, record, seen)
         except (TypeError, ValueError, IndexError):
             return None
 

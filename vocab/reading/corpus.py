@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vocab.reading.articles import Article
-from vocab.reading.cache import Record, TagCache, read_record, tag_record
+from vocab.reading.cache import Record, SeenSentences, TagCache, TaggedText, read_record, tag_record
 from vocab.reading.sentences import TaggedSentence
-from vocab.reading.tokens import is_running_word
 
 if TYPE_CHECKING:  # importing multiprocessing costs 20 ms of every start; only a pool needs it
     from multiprocessing.connection import Connection
@@ -40,6 +39,7 @@ class TaggedArticle:
 
     article: Article
     sentences: tuple[TaggedSentence, ...]
+    running_words: int   # tokens that count towards the text's length (`tokens.is_running_word`)
 
 
 def tag_article(article: Article, cache: TagCache | None = None) -> TaggedArticle:
@@ -61,16 +61,18 @@ def iter_tagged(articles: Sequence[Article], cache: TagCache | None = None, *,
                 progress: Progress | None = None) -> Iterator[TaggedArticle]:
     """`tag_articles`, one article at a time as each is ready, so later stages can start on the
     first articles while a pool is still tagging the rest."""
-    for article, sentences in zip(articles, _tagged_sentences(articles, cache)):
+    for article, text in zip(articles, _tagged_texts(articles, cache)):
         if progress is not None:
             progress(article)
-        yield TaggedArticle(article, sentences)
+        yield TaggedArticle(article, text.sentences, text.running_words)
 
 
-def _tagged_sentences(articles: Sequence[Article], cache: TagCache | None) -> Iterator[tuple[TaggedSentence, ...]]:
-    """Each article's tagged sentences, in order: from `cache`, else freshly tagged (and then
+def _tagged_texts(articles: Sequence[Article], cache: TagCache | None) -> Iterator[TaggedText]:
+    """Each article's tagged text, in order: from `cache`, else freshly tagged (and then
     stored). Tagging starts at once for all the texts the cache lacks; records are built and
-    dropped one article at a time, so the whole corpus is never held twice."""
+    dropped one article at a time, so the whole corpus is never held twice; a sentence seen in
+    an earlier article shares its tokens."""
+    seen: SeenSentences = {}
     hits = {a.digest for a in articles if cache is not None and cache.has(a.digest)}
     misses = {a.digest: a.text for a in articles if a.digest not in hits}
     remaining = Counter(a.digest for a in articles)
@@ -79,10 +81,10 @@ def _tagged_sentences(articles: Sequence[Article], cache: TagCache | None) -> It
         for article in articles:
             digest = article.digest
             record = repeated.get(digest)
-            sentences = None
+            text = None
             if record is None and cache is not None and digest in hits:
-                sentences = cache.load_sentences(digest, article.name)
-                if sentences is None:  # unreadable: tag it again, and repair the cache
+                text = cache.load_tagged(digest, article.name, seen)
+                if text is None:  # unreadable: tag it again, and repair the cache
                     record = tag_record(article.text)
                     cache.store(digest, record)
             elif record is None:
@@ -95,7 +97,7 @@ def _tagged_sentences(articles: Sequence[Article], cache: TagCache | None) -> It
                 repeated[digest] = record
             else:
                 repeated.pop(digest, None)
-            yield sentences if sentences is not None else read_record(article.name, record)
+            yield text if text is not None else read_record(article.name, record, seen)
 
 
 @contextlib.contextmanager
@@ -185,4 +187,4 @@ def _pool_context():  # noqa: ANN202 - multiprocessing's context types are priva
 
 def running_words(tagged: Sequence[TaggedArticle]) -> int:
     """Running words in the articles (`tokens.is_running_word`): the text's length for keyness."""
-    return sum(1 for t in tagged for _, tokens in t.sentences for token in tokens if is_running_word(token))
+    return sum(t.running_words for t in tagged)

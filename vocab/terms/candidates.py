@@ -511,7 +511,7 @@ def _is_place(token: Token) -> bool:
 def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[Candidate]:
     """Collect candidates over all sentences, keep the compounds worth learning, and merge
     every occurrence of the same (word, reading). Order: first occurrence in the articles."""
-    found = [sentence_mentions(sentence, tokens) for sentence, tokens in tagged]
+    found = _mentions_by_sentence(tagged)
     names = {m.word for f in found for m in f.names}
     kept = _compounds_to_keep([m for f in found for m in f.compounds], names)
     merged = _Merged()
@@ -534,6 +534,21 @@ def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[
     candidates = merged.candidates()
     bound = _bound_pieces(candidates)
     return [c for c in candidates if id(c) not in bound]
+
+
+def _mentions_by_sentence(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[SentenceMentions]:
+    """`sentence_mentions` of each sentence, found once per distinct text: a reprinted wire story
+    or a repeated quote costs a lookup, and its mentions are shared, not made again."""
+    known: dict[str, SentenceMentions] = {}
+    found = []
+    for sentence, tokens in tagged:
+        mentions = known.get(sentence.text)
+        if mentions is None:
+            mentions = known[sentence.text] = sentence_mentions(sentence, tokens)
+        elif mentions.sentence != sentence:
+            mentions = mentions._replace(sentence=sentence)
+        found.append(mentions)
+    return found
 
 
 class _Merged:
