@@ -127,10 +127,10 @@ class Fetcher:
                         current = self._redirect_target(url, current, reply)
                         continue
                     return self._response(url, current, reply)
-            except requests.Timeout:
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                if not _timed_out(exc):
+                    raise InputError(url, f"unreachable ({_reason(exc)}): check the address or your connection") from None
                 raise InputError(url, f"timed out (no answer within {self.read_timeout:g} s): try again later") from None
-            except requests.ConnectionError as exc:
-                raise InputError(url, f"unreachable ({_reason(exc)}): check the address or your connection") from None
             except requests.RequestException as exc:
                 raise InputError(url, f"cannot fetch ({_reason(exc)})") from None
         raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS})")
@@ -219,6 +219,14 @@ def _content_type(header: str) -> tuple[str, str | None]:
     kind, _, params = header.partition(";")
     match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", params, re.I)
     return kind.strip().lower(), match.group(1).lower() if match else None
+
+
+def _timed_out(exc: Exception) -> bool:
+    # A read timeout in the middle of the body reaches us as a ConnectionError (urllib3's
+    # ReadTimeoutError wrapped by requests' iter_content).
+    import requests
+
+    return isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower()
 
 
 def _reason(exc: Exception) -> str:
