@@ -91,7 +91,7 @@ def add_feed(url: str, fetcher: web.Fetcher) -> Feed:
     web.check_scheme(url)
     response = fetcher.get(url, allow_private=True)
     title, _ = parse_feed(url, response.body, response.content_type)
-    feed = Feed(url, title, response.etag, response.last_modified)
+    feed = Feed(url, title)  # no validators yet: the first update must read its items
     with _changing_feeds() as feeds:
         feeds[:] = [f for f in feeds if f.url != url] + [feed]
     return feed
