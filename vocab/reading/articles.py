@@ -244,6 +244,37 @@ def html_main_text(html: str) -> str:
     return parser.main_text()
 
 
+def article_html_text(html: str) -> str:
+    """The article's main text of an HTML page (saved or fetched), one paragraph a line.
+
+    trafilatura finds the body among a news site's menus, related-article lists, rankings and
+    footers better than `html_main_text` (on 26 saved pages of six Japanese news sites: 90.0 %
+    of body sentences kept against 87.3 %, 1.9 % of clutter lines kept against 7.5 %); our own
+    parser stays as the fallback for a page where it finds no Japanese text."""
+    from trafilatura import extract  # imported on the first HTML page only: it takes ~0.5 s
+
+    try:
+        text = extract(html, include_comments=False, include_tables=True, deduplicate=False,
+                       config=_trafilatura_config()) or ""
+    except (ValueError, TypeError, RecursionError, MemoryError):  # lxml's limits on a hostile page
+        text = ""
+    return text if has_japanese(text) else html_main_text(html)
+
+
+@functools.lru_cache(maxsize=1)
+def _trafilatura_config() -> Any:
+    """trafilatura's settings, with its minimum sizes lowered: they are counted in characters of
+    European text, and a short Japanese article (300 characters is a full news item) fell back
+    to a baseline that splits sentences at every <b> and <a>."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "10")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # no signal.alarm: vocab may run in a thread
+    return config
+
+
 # A linear HTML tokenizer. The standard library's html.parser rescans the rest of the page at
 # every "<" it cannot close (quadratic: 64 KB of "<a " took 43 s) and raises on "<![". Every
 # pattern below is possessive and consumes what it scans, so each character is read once; a tag
@@ -619,17 +650,20 @@ def article_title(text: str) -> str:
     return first if len(first) <= MAX_TITLE_CHARS else first[: MAX_TITLE_CHARS - 1] + "…"
 
 
-def article_from_text(name: str, raw_text: str, *, is_html: bool = False, is_markdown: bool = False) -> Article:
+def article_from_text(name: str, raw_text: str, *, is_html: bool = False, is_markdown: bool = False,
+                      title: str = "") -> Article:
     """Clean `raw_text` (plain text, or HTML / Markdown when told) into an Article; raise
-    InputError if no Japanese text is left."""
+    InputError if no Japanese text is left. `title` (a web page's own) replaces the first line."""
     if is_html:
-        raw_text = html_main_text(raw_text)
+        raw_text = article_html_text(raw_text)
     elif is_markdown:
         raw_text = markdown_text(raw_text)
     text = clean_text(raw_text)
     if not text:
         raise InputError(name, "no Japanese text found: vocab reads Japanese articles")
-    return Article(name=name, title=article_title(text), text=text, digest=hashlib.sha256(text.encode()).hexdigest())
+    title = " ".join(title.split())
+    return Article(name=name, title=title if title and len(title) <= MAX_TITLE_CHARS else article_title(title or text),
+                   text=text, digest=hashlib.sha256(text.encode()).hexdigest())
 
 
 def read_article(path: Path, name: str | None = None) -> Article:
@@ -656,9 +690,65 @@ def read_article(path: Path, name: str | None = None) -> Article:
         raise InputError(str(path), exc.problem) from None
 
 
+def _fetcher(stack: contextlib.ExitStack) -> Any:
+    """The one web Fetcher of a read_articles call (per-host delays hold across its URLs)."""
+    from vocab.reading.web import Fetcher
+
+    fetcher = getattr(stack, "vocab_fetcher", None)
+    if fetcher is None:
+        fetcher = stack.vocab_fetcher = Fetcher()  # type: ignore[attr-defined]
+        stack.callback(fetcher.close)
+    return fetcher
+
+
 def _looks_like_html(text: str) -> bool:
     """True if `text` starts like an HTML page (decoded first, so UTF-16 pages count too)."""
     return HTML_START.match(text[:4096]) is not None
+
+
+is_html_text = _looks_like_html
+
+
+def decode_web(data: bytes, name: str, charset: str | None) -> str:
+    """Decode a fetched page: with the charset the server declared if it decodes cleanly as
+    Japanese (Shift_JIS read as browsers read it), else as a file is decoded (`decode`)."""
+    if charset and not data.startswith(tuple(bom for bom, _ in BOMS)):
+        with contextlib.suppress(LookupError, UnicodeDecodeError):
+            text = data.decode(WEB_CHARSETS.get(charset, charset))
+            if has_japanese(text):
+                return text
+    return decode(data, name)
+
+
+# A page's own title and date, from the metadata news sites give for link previews and search.
+META_TAGS = ("og:title", "twitter:title", "article:published_time", "datepublished", "pubdate",
+             "date", "dc.date", "dcterms.date")
+
+
+def page_facts(html: str) -> dict[str, str]:
+    """The title and publication date a page declares (og:title or <title>; the
+    article:published_time meta or the first <time datetime>), where it has them."""
+    meta: dict[str, str] = {}
+    title_parts: list[str] = []
+    in_title = False
+    for kind, tag, payload in html_events(html[:256 * 1024]):  # the facts are in the head
+        if kind == "start" and tag == "meta":
+            attrs = dict(payload)
+            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+            if key in META_TAGS and attrs.get("content") and key not in meta:
+                meta[key] = attrs["content"].strip()
+        elif kind == "start" and tag == "time" and "time" not in meta and dict(payload).get("datetime"):
+            meta["time"] = dict(payload)["datetime"].strip()
+        elif kind == "start" and tag == "title":
+            in_title = not title_parts
+        elif kind == "end" and tag == "title":
+            in_title = False
+        elif kind == "data" and in_title:
+            title_parts.append(payload)
+    title = meta.get("og:title") or meta.get("twitter:title") or "".join(title_parts)
+    date = next((meta[k] for k in ("article:published_time", "datepublished", "pubdate", "dc.date",
+                                    "dcterms.date", "date", "time") if meta.get(k)), "")
+    return {"title": " ".join(title.split()), "date": date}
 
 
 @dataclass(frozen=True, slots=True)
@@ -672,17 +762,20 @@ class ReadResult:
 def read_articles(paths: Sequence[str | Path], stdin: bytes | None = None) -> ReadResult:
     """Read every article under `paths` ("-" reads `stdin`, or the process's standard input).
 
-    A missing path raises at once. Unreadable files inside the inputs are skipped and reported,
-    unless nothing readable is left, in which case the first problem is raised.
+    An http(s) URL is fetched (or read from the store of fetched pages: `vocab.reading.web`).
+    A missing path raises at once. Unreadable files inside the inputs, and pages that cannot be
+    fetched, are skipped and reported, unless nothing readable is left, in which case the first
+    problem is raised.
     """
     articles: list[Article] = []
     skipped: list[InputError] = []
-    for entry in paths:
-        for load in _article_loaders(str(entry), stdin):
-            try:
-                articles.append(load())
-            except InputError as exc:
-                skipped.append(exc)
+    with contextlib.ExitStack() as stack:
+        for entry in paths:
+            for load in _article_loaders(str(entry), stdin, stack):
+                try:
+                    articles.append(load())
+                except InputError as exc:
+                    skipped.append(exc)
     if not articles:
         if skipped:
             raise skipped[0]
@@ -690,8 +783,13 @@ def read_articles(paths: Sequence[str | Path], stdin: bytes | None = None) -> Re
     return ReadResult(articles=articles, skipped=skipped)
 
 
-def _article_loaders(entry: str, stdin: bytes | None) -> Iterable[Callable[[], Article]]:
+def _article_loaders(entry: str, stdin: bytes | None, stack: contextlib.ExitStack) -> Iterable[Callable[[], Article]]:
     """One loader per article under `entry`, so a bad file fails alone, when it is read."""
+    from vocab.reading import web  # light: requests is imported only when a page is fetched
+
+    if web.is_web_address(entry):
+        yield lambda: web.fetch_article(entry, _fetcher(stack))
+        return
     if entry == STDIN:
         def load_stdin() -> Article:
             data = stdin if stdin is not None else sys.stdin.buffer.read()
