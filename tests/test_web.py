@@ -151,7 +151,9 @@ def test_cli_build_mixes_urls_and_files_and_exits_3_on_a_failed_url(server: Serv
     assert done.returncode == 3, done.stderr
     assert done.stderr.strip() == f"warning: {server.base}/missing: HTTP 404 (not found) (skipped)"
     assert out.stat().st_size > 0
-    import json, zipfile, sqlite3
+    import sqlite3
+    import zipfile
+
     with zipfile.ZipFile(out) as deck:
         (tmp_path / "c.db").write_bytes(deck.read("collection.anki2"))
     fields = "".join(row[0] for row in sqlite3.connect(tmp_path / "c.db").execute("select flds from notes"))
