@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from vocab.learner.selection import UNLISTED, level_of
+from vocab.learner.selection import UNLISTED, is_known, level_of
 from vocab.reading.tokens import AUXILIARY, PARTICLE, PROPER_NOUN, Token, is_running_word
 from vocab.resources.jlpt import LEVELS, level_rank, word_level
 from vocab.resources.kana import hiragana, is_kana
@@ -113,7 +113,7 @@ def knows(token: Token, learner: Learner) -> bool:
     """True if the learner knows the running word `token`."""
     if token.pos1 in GRAMMAR or token.pos2 == PROPER_NOUN or token.unknown:
         return True
-    if token.base in learner.known or token.lemma in learner.known:
+    if is_known(learner.known, token.base, token.lemma):
         return True
     return level_rank(token_level(token)) >= level_rank(learner.level)
 

