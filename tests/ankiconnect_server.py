@@ -8,12 +8,19 @@ here; any other answers with AnkiConnect's "unsupported action" error.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
+import subprocess
+import sys
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 from anki.collection import Collection
-from anki.importing.apkg import AnkiPackageImporter
+
+from anki_helpers import import_apkg
 
 
 class AnkiConnectServer:
@@ -22,14 +29,21 @@ class AnkiConnectServer:
 
     def __init__(self, path: str) -> None:
         self.col = Collection(path)
+        # A running Anki has written to its collection (settings, the day's unburying): from the
+        # first write on, it holds the file's exclusive lock.
+        self.col.set_config("vocabTestServer", True)
         self.lock = threading.Lock()  # one action at a time, as the add-on runs them on Anki's main thread
         self.requests: list[dict] = []
+        self.actions = None  # a file the served process logs each action to
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 server.requests.append(body)
+                if server.actions is not None:
+                    server.actions.write(body["action"] + "\n")
+                    server.actions.flush()
                 with server.lock:
                     reply = server.handle(body)
                 data = json.dumps(reply).encode()
@@ -91,7 +105,7 @@ class AnkiConnectServer:
             col.update_note(note)
             return None
         if action == "importPackage":
-            AnkiPackageImporter(col, params["path"]).run()  # what the add-on runs
+            import_apkg(col, params["path"])  # Anki's importer, as the add-on runs it (this anki has no legacy one)
             return True
         raise Exception("unsupported action")
 
@@ -110,3 +124,34 @@ class AnkiConnectServer:
                 "fields": {f["name"]: {"value": note.fields[f["ord"]], "order": f["ord"]} for f in model["flds"]},
                 "interval": card.ivl, "type": int(card.type), "queue": int(card.queue), "due": card.due,
                 "reps": card.reps, "lapses": card.lapses, "deckName": self.col.decks.name(card.did)}
+
+
+@contextlib.contextmanager
+def served(path: str | Path) -> Iterator[tuple[str, Path]]:
+    """The server over the collection at `path` in another process, as Anki runs beside vocab
+    (SQLite's locks only keep other processes out); yields its URL and the log of the actions
+    it was sent, one a line. The collection is closed when the block ends."""
+    log = Path(f"{path}.actions")
+    process = subprocess.Popen([sys.executable, __file__, str(path), str(log)], stdout=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://"), "the AnkiConnect test server did not start"
+        yield url, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _serve(path: str, log: str) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with AnkiConnectServer(path) as server, open(log, "a", encoding="utf-8") as actions:
+        server.actions = actions
+        print(server.url, flush=True)
+        try:
+            server.thread.join()
+        finally:
+            pass
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1], sys.argv[2])
