@@ -245,8 +245,13 @@ def test_cli_build_and_coverage_with_known_from_anki(learner_collection, tmp_pat
     assert not set(notes_by_word(col)) & {*mature, *young}
     col.close()
     report = {}
-    for args in ([], ["--known-from-anki", str(path)]):
-        run = subprocess.run([*VOCAB, "coverage", str(ARTICLES), "-f", "json", *args], capture_output=True, text=True)
+    # Alone, --known-from-anki reads the first profile in Anki's folder.
+    profile = tmp_path / "Anki2" / "User 1"
+    profile.mkdir(parents=True)
+    (profile / "collection.anki2").write_bytes(path.read_bytes())
+    for args in ([], ["--known-from-anki"]):
+        run = subprocess.run([*VOCAB, "coverage", str(ARTICLES), "-f", "json", *args], capture_output=True, text=True,
+                             env={**os.environ, "ANKI_BASE": str(tmp_path / "Anki2")})
         assert run.returncode == 0, run.stderr
         import json
         report[bool(args)] = json.loads(run.stdout)

@@ -290,9 +290,9 @@ General = Annotated[bool, typer.Option("--general", help="Also include general w
 Limit = Annotated[Optional[int], typer.Option(help="Keep only the best N terms.", min=1)]
 Known = Annotated[Optional[Path], typer.Option(
     help="Words you know (word list, CSV/TSV, or Anki .apkg/.colpkg); default: your saved list.", readable=False)]
-# is_flag=False with a flag_value: the option works alone (the first profile) or with a value.
+# Alone (the first profile) or with a value: see _optional_values, as typer has no such option.
 KnownFromAnki = Annotated[Optional[str], typer.Option(
-    "--known-from-anki", metavar="[PROFILE|PATH]", is_flag=False, flag_value="", show_default=False,
+    "--known-from-anki", metavar="[PROFILE|PATH]", show_default=False,
     help="Also leave out the words of your Anki collection (a profile name or collection.anki2; alone: "
          "your first profile). Mature cards count as known, young and new ones only stay out of the deck.")]
 MatureDays = Annotated[int, typer.Option("--mature-days", min=1,
@@ -690,6 +690,21 @@ def _usable_streams() -> None:
                 stream.reconfigure(encoding="utf-8" if ascii_stream else None, errors="backslashreplace")
 
 
+OPTIONAL_VALUES = ("--known-from-anki",)  # options whose value may be left out
+
+
+def _optional_values(argv: list[str]) -> list[str]:
+    """`argv` with an option of OPTIONAL_VALUES that stands last or before another option given
+    an empty value (`--known-from-anki=`): typer ≥ 0.20 dropped click's optional option values."""
+    fixed = []
+    for i, arg in enumerate(argv):
+        following = argv[i + 1] if i + 1 < len(argv) else None
+        if arg in OPTIONAL_VALUES and (following is None or (following.startswith("-") and following != "-")):
+            arg += "="
+        fixed.append(arg)
+    return fixed
+
+
 def main() -> None:
     """Console-script entry point."""
     # `vocab extract | head` ends quietly, by catching BrokenPipeError rather than restoring
@@ -701,7 +716,7 @@ def main() -> None:
     _usable_streams()
     try:
         try:
-            app()
+            app(args=_optional_values(sys.argv[1:]))
         finally:
             sys.stdout.flush()  # now, while a broken pipe can still be caught
     except KeyboardInterrupt as exc:  # Ctrl-C outside a command's work, e.g. while importing
