@@ -310,13 +310,22 @@ def card_schedules(col: Collection) -> dict[int, tuple]:
             for c in (col.get_card(cid) for cid in col.find_cards(""))}
 
 
-def test_push_adds_new_updates_old_and_keeps_reviews(tmp_path: Path) -> None:
-    four = sorted(ARTICLES.glob("*.txt"))[:4]
-    old_deck = tmp_path / "four.apkg"
-    write_deck(analyse(four), old_deck, timestamp=TIMESTAMP)
+@pytest.mark.parametrize("earlier", ["apkg", "push"])
+def test_push_adds_new_updates_old_and_keeps_reviews(tmp_path: Path, earlier: str) -> None:
+    """vocab's notes from four articles (an .apkg import, or a push), some reviewed; then a push
+    of five articles adds only the new words, updates the rest, and keeps every review."""
+    four = analyse(sorted(ARTICLES.glob("*.txt"))[:4])
     path = tmp_path / "collection.anki2"
-    col = Collection(str(path))
-    import_apkg(col, old_deck)  # vocab's notes from an .apkg import
+    if earlier == "apkg":
+        old_deck = tmp_path / "four.apkg"
+        write_deck(four, old_deck, timestamp=TIMESTAMP)
+        col = Collection(str(path))
+        import_apkg(col, old_deck)
+    else:
+        Collection(str(path)).close()
+        with served(path) as (url, _):
+            push(cards_of(four), AnkiConnect(url), timestamp=TIMESTAMP)
+        col = Collection(str(path))
     before = notes_by_word(col)
     other = add_card(col, core_note_type(col), "外相", MATURE_CARD)  # the learner's own note
     for i, cid in enumerate(col.find_cards(f'"note:{MODEL_NAME}"')[:30]):  # review history
