@@ -387,3 +387,30 @@ def test_build_to_anki_without_ankiconnect_is_one_line(tmp_path: Path, url: str)
     assert run.returncode == 1
     assert run.stderr.count("\n") == 1 and "AnkiConnect is not reachable" in run.stderr and "add-on" in run.stderr
     assert not (tmp_path / "d.apkg").exists()
+
+
+def test_i_plus_one_choice_is_linear_in_the_occurrences(sample_vocabulary) -> None:
+    """Choosing the main sentence looks at each sentence's words once, however many of its
+    words are candidates: twice the occurrences take about twice the time."""
+    import dataclasses
+
+    from vocab.pipeline import unknown_to
+    from vocab.terms.glossary import NewWords, pick_examples
+
+    base = [o for t in sample_vocabulary.terms for o in t.examples]
+
+    def occurrences(copies: int) -> list:
+        return [o._replace(sentence=dataclasses.replace(o.sentence, index=o.sentence.index + 10_000 * i))
+                for i in range(copies) for o in base]
+
+    def best_time(items: list) -> float:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            pick_examples(items, "", new_words=NewWords(unknown_to(frozenset({"会談"}))))
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    small, large = occurrences(8), occurrences(16)
+    assert best_time(small) > 0.02
+    assert best_time(large) / best_time(small) < 2.5

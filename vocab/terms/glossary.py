@@ -162,14 +162,14 @@ class NewWords:
 
     def __init__(self, unknown: Callable[[Token], bool]) -> None:
         self.unknown = unknown
-        self.spans: dict[int, tuple[tuple[int, int], ...]] = {}  # id(tokens) → unknown tokens' spans
+        self.spans: dict[tuple[str, int], tuple[tuple[int, int], ...]] = {}  # sentence → unknown tokens' spans
 
     def __call__(self, occurrence: Occurrence) -> int:
-        tokens = occurrence.tokens
-        spans = self.spans.get(id(tokens))
+        # Keyed by (article, sentence index): cheaper to hash than the sentence's text.
+        key = (occurrence.sentence.source, occurrence.sentence.index)
+        spans = self.spans.get(key)
         if spans is None:
-            # Keyed by id: each sentence's tokens are one tuple, kept alive by its occurrences.
-            spans = self.spans[id(tokens)] = tuple((t.start, t.start + len(t.surface)) for t in tokens if self.unknown(t))
+            spans = self.spans[key] = tuple((t.start, t.end) for t in occurrence.tokens if self.unknown(t))
         return sum(1 for start, end in spans if end <= occurrence.start or start >= occurrence.end)
 
 
