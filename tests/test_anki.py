@@ -18,7 +18,7 @@ from ankiconnect_server import served
 from conftest import ARTICLES, ROOT, TIMESTAMP
 from vocab.errors import VocabError
 from vocab.learner.anki import (MATURE, NEW, YOUNG, AnkiBusy, anki_words, card_state, parse_field_choices,
-                                read_collection, word_field)
+                                read_collection, word_field, words_through_ankiconnect)
 from vocab.learner.selection import Selection
 from vocab.output.ankiconnect import AnkiConnect, push
 from vocab.output.deck import DECK_NAME, MODEL_ID, MODEL_NAME
@@ -414,3 +414,60 @@ def test_i_plus_one_choice_is_linear_in_the_occurrences(sample_vocabulary) -> No
     small, large = occurrences(8), occurrences(16)
     assert best_time(small) > 0.02
     assert best_time(large) / best_time(small) < 2.5
+
+
+# ── The same, against anki-connect-server (PyPI), where the machine has it ────────────────
+
+ANKI_CONNECT_SERVER = os.environ.get("VOCAB_TEST_ANKICONNECT_SERVER", "")
+
+
+@pytest.fixture
+def anki_connect_server(tmp_path: Path):
+    """anki-connect-server (a headless AnkiConnect over the real `anki` library; it needs
+    Python ≥ 3.12, so it is installed apart: VOCAB_TEST_ANKICONNECT_SERVER names its
+    executable) serving a collection made as `make(path)` makes it."""
+    if not ANKI_CONNECT_SERVER or not Path(ANKI_CONNECT_SERVER).exists():
+        pytest.skip("anki-connect-server not installed (needs Python ≥ 3.12): set VOCAB_TEST_ANKICONNECT_SERVER")
+    import socket
+
+    def start(path: Path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = {**os.environ, "ANKICONNECT_PORT": str(port), "ANKICONNECT_COLLECTION_PATH": str(path)}
+        process = subprocess.Popen([ANKI_CONNECT_SERVER, "api"], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        client = AnkiConnect(f"http://127.0.0.1:{port}")
+        for _ in range(100):
+            try:
+                client.call("version")
+                break
+            except VocabError:
+                time.sleep(0.1)
+        started.append(process)
+        return client
+
+    started: list[subprocess.Popen] = []
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_anki_connect_server_reads_and_updates(anki_connect_server, tmp_path: Path) -> None:
+    path = tmp_path / "collection.anki2"
+    col = Collection(str(path))
+    four = analyse(sorted(ARTICLES.glob("*.txt"))[:4])
+    deck = tmp_path / "four.apkg"
+    write_deck(four, deck, timestamp=TIMESTAMP)
+    import_apkg(col, deck)
+    add_card(col, core_note_type(col), "外相", MATURE_CARD)
+    col.close()
+    client = anki_connect_server(path)
+    words = words_through_ankiconnect(client)
+    assert "外相" in words.mature and len(words.new) >= len(four.terms) - 1
+    # Every note is there already: only updates (anki-connect-server 0.5.0's importPackage is broken).
+    cards = cards_of(four)
+    report = push(cards, client, timestamp=TIMESTAMP)
+    assert report.added == 0 and report.updated + report.unchanged == len(cards)
+    assert push(cards, client, timestamp=TIMESTAMP).unchanged == len(cards)

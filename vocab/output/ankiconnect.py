@@ -46,7 +46,7 @@ class AnkiConnect:
 
     def call(self, action: str, **params: object) -> object:
         """The result of one action; AnkiConnect's error is a VocabError naming the action."""
-        reply = self._post({"action": action, "version": API_VERSION, "params": params})
+        reply = self._post(action, {"action": action, "version": API_VERSION, "params": params})
         if not isinstance(reply, dict) or "result" not in reply or "error" not in reply:
             raise AnkiConnectUnreachable(f"{self.url}: answers, but not as AnkiConnect does; {INSTALL_HINT}")
         if reply["error"] is not None:
@@ -63,7 +63,7 @@ class AnkiConnect:
             results.append(reply.get("result") if isinstance(reply, dict) else reply)
         return results
 
-    def _post(self, payload: dict[str, object]) -> object:
+    def _post(self, action: str, payload: dict[str, object]) -> object:
         import urllib.error
         import urllib.request
 
@@ -76,6 +76,9 @@ class AnkiConnect:
             with opener.open(request, timeout=self.timeout) as response:
                 body = response.read(MAX_RESPONSE_BYTES)
         except urllib.error.HTTPError as exc:
+            if action != "version" and exc.code >= 500:  # it answered before: this action failed in Anki
+                raise VocabError(f"AnkiConnect at {self.url}: {action} failed (HTTP {exc.code}); "
+                                 "see Anki's error message, then push again") from None
             raise AnkiConnectUnreachable(f"{self.url}: answered HTTP {exc.code}, not as AnkiConnect; {INSTALL_HINT}") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
