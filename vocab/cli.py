@@ -29,6 +29,7 @@ from vocab.errors import VocabError
 from vocab.learner.selection import DEFAULT_LEVELS, DEFAULT_MAX_ZIPF, DEFAULT_MIN_ZIPF, UNLISTED, Selection, parse_level, parse_levels
 
 if TYPE_CHECKING:
+    from vocab.learner.anki import AnkiWords
     from vocab.pipeline import Vocabulary
 
 EXIT_INPUT = 1       # bad input or output: nothing (new) was written
@@ -219,8 +220,25 @@ def _selection(filters: Filters, limit: Optional[int]) -> Selection:
         levels = parse_levels(filters.jlpt)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--jlpt") from None
+    known = _known_words(filters.known)
+    anki = _anki_words(filters.known_from_anki, filters.mature_days, filters.anki_field)
+    if anki is not None:
+        known |= anki.in_anki  # young and new cards too: the learner studies them in Anki already
     return Selection(min_zipf=filters.min_zipf, max_zipf=filters.max_zipf, levels=levels,
-                     known=_known_words(filters.known), names=filters.names, general=filters.general, limit=limit)
+                     known=known, names=filters.names, general=filters.general, limit=limit)
+
+
+def _anki_words(spec: Optional[str], mature_days: int, fields: Optional[list[str]]) -> Optional[AnkiWords]:
+    """The words of the learner's Anki collection if --known-from-anki was given, else None."""
+    if spec is None:
+        return None
+    from vocab.learner.anki import anki_words, parse_field_choices
+
+    try:
+        choices = parse_field_choices(fields or ())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--anki-field") from None
+    return anki_words(spec, mature_days, choices)
 
 
 def _analyse(paths: Optional[list[str]], selection: Selection, *, feeds: bool = False) -> Vocabulary:
@@ -298,6 +316,17 @@ General = Annotated[bool, typer.Option("--general", help="Also include general w
 Limit = Annotated[Optional[int], typer.Option(help="Keep only the best N terms.", min=1)]
 Known = Annotated[Optional[Path], typer.Option(
     help="Words you know (word list, CSV/TSV, or Anki .apkg/.colpkg); default: your saved list.", readable=False)]
+# Alone (the first profile) or with a value: see _optional_values, as typer has no such option.
+KnownFromAnki = Annotated[Optional[str], typer.Option(
+    "--known-from-anki", metavar="[PROFILE|PATH]", show_default=False,
+    help="Also leave out the words of your Anki collection (a profile name or collection.anki2; alone: "
+         "your first profile). Mature cards count as known, young and new ones only stay out of the deck.")]
+MatureDays = Annotated[int, typer.Option("--mature-days", min=1,
+                                         help="A card with an interval of this many days or more is mature (known).")]
+AnkiField = Annotated[Optional[list[str]], typer.Option(
+    "--anki-field", metavar="NOTE TYPE:FIELD",
+    help="The field holding the word in a note type, e.g. \"Japanese Core:Expression\" (repeatable; "
+         "default: a field named Word, Expression, Vocab…, else the first).")]
 
 
 class Filters(NamedTuple):
@@ -309,6 +338,9 @@ class Filters(NamedTuple):
     names: Names = False
     general: General = False
     known: Known = None
+    known_from_anki: KnownFromAnki = None
+    mature_days: MatureDays = 21
+    anki_field: AnkiField = None
 
 
 def with_filters(command: Callable[..., None]) -> Callable[..., None]:
@@ -337,11 +369,18 @@ def build(
         "--format", help="Also write csv, tsv, json or md beside the deck (repeatable).")] = None,
     limit: Limit = None,
     feeds: Feeds = False,
+    to_anki: Annotated[bool, typer.Option(
+        "--to-anki", help="Send the notes straight into the running Anki (AnkiConnect add-on) instead of "
+                          "writing the .apkg: adds new ones, updates vocab's earlier ones, keeps your reviews.")] = False,
     filters: Filters = Filters(),
 ) -> None:
     """Build an Anki deck (.apkg) from the articles. Rebuilding updates the cards already
     imported into Anki; it never duplicates them."""
     from vocab.output.export import FORMATS, build_timestamp
+
+    if to_anki:
+        _push(paths, limit, filters, feeds=feeds)
+        return
 
     for item in fmt or ():
         if item not in FORMATS:
@@ -362,6 +401,25 @@ def build(
         extra = f" (+ {', '.join(p.suffix[1:] for p in written[1:])})" if written[1:] else ""
         stderr.print(markup(f"[green]✓[/] {len(vocabulary.terms)} notes from {len(vocabulary.titles)} articles "
                             f"→ {{}}{extra} in {time.perf_counter() - started:.1f} s", output))
+    _finish(vocabulary)
+
+
+def _push(paths: Optional[list[str]], limit: Optional[int], filters: Filters, *, feeds: bool = False) -> None:
+    """`build --to-anki`: the deck's notes into the running Anki, through AnkiConnect."""
+    started = time.perf_counter()
+    with reported_errors():
+        from vocab.output.ankiconnect import AnkiConnect, push
+        from vocab.output.export import build_timestamp
+        from vocab.pipeline import cards_of
+
+        client = AnkiConnect()
+        client.call("version")  # fail now, not after the analysis
+        vocabulary = _analyse(paths, _selection(filters, limit), feeds=feeds)
+        if not vocabulary.terms:
+            raise VocabError("no vocabulary left after filtering: loosen --jlpt, --max-zipf or --known")
+        report = push(cards_of(vocabulary), client, timestamp=build_timestamp())
+    _said(markup(f"[green]✓[/] {report.added} added, {report.updated} updated, {report.unchanged} unchanged "
+                 f"→ Anki at {{}} in {time.perf_counter() - started:.1f} s", client.url))
     _finish(vocabulary)
 
 
@@ -472,6 +530,43 @@ def known_import(file: Annotated[Path, typer.Argument(
     _said(markup(f"[green]✓[/] {added} new of {len(words)} words from {{}} → {{}}", file, path))
 
 
+@known_app.command("from-anki")
+def known_from_anki_command(
+    collection: Annotated[Optional[str], typer.Argument(
+        metavar="[PROFILE|PATH]", help="An Anki profile name or collection.anki2; default: your first profile.",
+        show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only report what would be read; save nothing.")] = False,
+    mature_days: MatureDays = 21,
+    anki_field: AnkiField = None,
+) -> None:
+    """Add the words of your mature Anki cards to your known words (read-only: Anki is never
+    changed). --dry-run reports the note types, the field read and the counts instead."""
+    with reported_errors():
+        words = _anki_words(collection or "", mature_days, anki_field)
+        assert words is not None
+        if dry_run:
+            _print_anki_report(words, mature_days)
+            return
+        from vocab.learner.known import save_known
+
+        path, added = save_known(sorted(words.mature))
+    _said(markup(f"[green]✓[/] {added} new of {len(words.mature)} mature words from {{}} → {{}}", words.source, path))
+
+
+def _print_anki_report(words: AnkiWords, mature_days: int) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Notes in {printable(words.source)} (mature: interval ≥ {mature_days} days)")
+    for column in ("note type", "word field", "fields", "mature", "young", "new"):
+        table.add_column(column, justify="right" if column in ("mature", "young", "new") else "left", overflow="fold")
+    for kind in words.note_types:
+        table.add_row(plain(kind.name), plain(kind.field), plain(", ".join(kind.fields)),
+                      str(kind.mature), str(kind.young), str(kind.new))
+    stdout.print(table)
+    stdout.print(f"words: {len(words.mature)} known (mature), {len(words.young)} young, {len(words.new)} new "
+                 "— all of them stay out of the deck; the known ones count in coverage")
+
+
 @known_app.command("remove")
 def known_remove(words: Annotated[list[str], typer.Argument(help="Words to forget.")]) -> None:
     """Remove WORDS from your known words, so they can come back into the deck."""
@@ -560,6 +655,9 @@ def coverage_command(
         help="Your JLPT level: N3 means every N5, N4 and N3 word counts as known.")] = "N4",
     known: Known = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    known_from_anki: KnownFromAnki = None,
+    mature_days: MatureDays = 21,
+    anki_field: AnkiField = None,
 ) -> None:
     """How much of each article you can already read: the share of running words you know
     (JLPT up to --level, plus your known words), the unknown words by level, and how few new
@@ -573,7 +671,9 @@ def coverage_command(
         from vocab.pipeline import coverage_of
 
         chosen_paths = paths or [str(DEFAULT_ARTICLES)]
-        learner = Learner(chosen, _known_words(known))
+        anki = _anki_words(known_from_anki, mature_days, anki_field)
+        # Only mature cards count as known: a young card's word is still being learned.
+        learner = Learner(chosen, _known_words(known) | (anki.mature if anki is not None else frozenset()))
         report = _with_progress("tagging articles", lambda advance: coverage_of(
             [str(p) for p in chosen_paths], learner, stdin=_stdin_for(chosen_paths), progress=advance))
         _warn_skipped(report.skipped)
@@ -656,6 +756,21 @@ def _usable_streams() -> None:
                 stream.reconfigure(encoding="utf-8" if ascii_stream else None, errors="backslashreplace")
 
 
+OPTIONAL_VALUES = ("--known-from-anki",)  # options whose value may be left out
+
+
+def _optional_values(argv: list[str]) -> list[str]:
+    """`argv` with an option of OPTIONAL_VALUES that stands last or before another option given
+    an empty value (`--known-from-anki=`): typer ≥ 0.20 dropped click's optional option values."""
+    fixed = []
+    for i, arg in enumerate(argv):
+        following = argv[i + 1] if i + 1 < len(argv) else None
+        if arg in OPTIONAL_VALUES and (following is None or (following.startswith("-") and following != "-")):
+            arg += "="
+        fixed.append(arg)
+    return fixed
+
+
 def main() -> None:
     """Console-script entry point."""
     # `vocab extract | head` ends quietly, by catching BrokenPipeError rather than restoring
@@ -667,7 +782,7 @@ def main() -> None:
     _usable_streams()
     try:
         try:
-            app()
+            app(args=_optional_values(sys.argv[1:]))
         finally:
             sys.stdout.flush()  # now, while a broken pipe can still be caught
     except KeyboardInterrupt as exc:  # Ctrl-C outside a command's work, e.g. while importing

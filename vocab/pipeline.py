@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from vocab.errors import InputError
-from vocab.learner.coverage import Coverage, Learner
+from vocab.learner.coverage import Coverage, Learner, knows
 from vocab.learner.selection import Selection
 from vocab.output.cards import Card, make_cards
 from vocab.output.deck import build_deck
@@ -18,6 +18,7 @@ from vocab.output.export import outputs, render
 from vocab.reading.articles import read_articles
 from vocab.reading.cache import TagCache
 from vocab.reading.corpus import Progress, TaggedArticle, TaggedSentence, iter_tagged, running_words, tag_articles
+from vocab.reading.tokens import Token, is_running_word
 from vocab.terms.candidates import find_candidates
 from vocab.terms.glossary import Term, gloss
 from vocab.terms.ranking import rank
@@ -54,7 +55,17 @@ def bulk_allocation() -> Iterator[None]:
 def vocabulary_of(tagged: Sequence[TaggedArticle], selection: Selection = Selection()) -> list[Term]:
     """The ranked, filtered terms of already tagged articles."""
     candidates = find_candidates(pair for t in tagged for pair in t.sentences)
-    return rank(gloss(candidates), running_words(tagged), selection)
+    return rank(gloss(candidates, unknown_to(selection.known)), running_words(tagged), selection)
+
+
+def unknown_to(known: frozenset[str]) -> Callable[[Token], bool] | None:
+    """Whether a token is a running word new to a learner who knows `known` and the basics the
+    deck assumes (JLPT N5, N4, grammar, names): the test for "i+1" example sentences. None
+    without known words: the examples are chosen as they always were."""
+    if not known:
+        return None
+    learner = Learner(known=known)
+    return lambda token: is_running_word(token) and not knows(token, learner)
 
 
 def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
@@ -76,7 +87,8 @@ def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
 
     with bulk_allocation():
         candidates = find_candidates(sentences())
-        return Vocabulary(rank(gloss(candidates), words, selection), titles, read.skipped, words)
+        return Vocabulary(rank(gloss(candidates, unknown_to(selection.known)), words, selection),
+                          titles, read.skipped, words)
 
 
 def cards_of(vocabulary: Vocabulary) -> list[Card]:

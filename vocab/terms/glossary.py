@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from vocab.reading.tokens import PREFIX, SUFFIX
+from vocab.reading.tokens import PREFIX, SUFFIX, Token
 from vocab.resources import dictionary, frequency, jlpt
 from vocab.resources.kana import has_kanji, hiragana
 from vocab.terms.candidates import Candidate, Kind, NameType, Occurrence, card_reading
@@ -52,9 +52,15 @@ class Term:
         return "; ".join(self.meanings) or self.parts_gloss
 
 
-def gloss(candidates: Sequence[Candidate]) -> list[Term]:
+def gloss(candidates: Sequence[Candidate], unknown: Callable[[Token], bool] | None = None) -> list[Term]:
     """Look every candidate up (one batch per table) and return Terms in the same order.
-    Words and compounds without any meaning are dropped; names keep their type as meaning."""
+    Words and compounds without any meaning are dropped; names keep their type as meaning.
+    With `unknown` (is this running word one the learner does not know?), each card's main
+    sentence is the one with the fewest other unknown words (see pick_examples)."""
+    return _glossed(candidates, NewWords(unknown) if unknown is not None else None)
+
+
+def _glossed(candidates: Sequence[Candidate], new_words: NewWords | None) -> list[Term]:
     words = [c for c in candidates if c.kind != "name"]
     # One batch for the words, their lemmas (UniDic's lemma is sometimes the listed spelling:
     # 中ロ → 中露) and every piece of every compound.
@@ -72,18 +78,19 @@ def gloss(candidates: Sequence[Candidate]) -> list[Term]:
         entry = entries.get(key) or (entries.get(_lemma_query(candidate)) if candidate.kind == "word" else None)
         pieces = _gloss_by_parts(candidate, part_entries, listed=entry is not None) if candidate.kind == "compound" else ()
         if candidate.kind == "name":
-            term = _name_term(candidate, names.get(candidate.word))
+            term = _name_term(candidate, names.get(candidate.word), new_words)
         elif entry is not None and ERA_NAME.match(entry.short_gloss()):
             term = None  # 令和 "Reiwa era": the name of a reign, read in dates (令和5年度)
         elif entry is not None:
             term = _term(candidate, card_reading(candidate.word, entry.reading) if has_kanji(candidate.word) else candidate.reading,
                          tuple(entry.glosses()), entry.senses[0].pos, pieces, news_rank=entry.news_rank,
-                         senses=entry.sense_glosses())
+                         senses=entry.sense_glosses(), new_words=new_words)
         elif candidate.word in names and ORGANISATION_TYPES & set(names[candidate.word].types):
             organisation = names[candidate.word]
-            term = _term(candidate, hiragana(organisation.reading), organisation.glosses[:3], ("organization",), pieces)
+            term = _term(candidate, hiragana(organisation.reading), organisation.glosses[:3], ("organization",), pieces,
+                         new_words=new_words)
         elif pieces:
-            term = _term(candidate, candidate.reading, (), (), pieces)
+            term = _term(candidate, candidate.reading, (), (), pieces, new_words=new_words)
         else:
             term = None
         if term is not None:
@@ -115,7 +122,7 @@ def _lemma_query(candidate: Candidate) -> tuple[str, str, str | None]:
 
 def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tuple[str, ...],
           part_glosses: tuple[tuple[str, str], ...], name_type: NameType | None = None, news_rank: int | None = None,
-          senses: tuple[tuple[str, ...], ...] = ()) -> Term:
+          senses: tuple[tuple[str, ...], ...] = (), new_words: NewWords | None = None) -> Term:
     zipf = (frequency.compound_zipf(candidate.word, candidate.part_words)
             if candidate.kind == "compound" else frequency.zipf(candidate.word))
     sources = tuple(dict.fromkeys(o.sentence.source for o in candidate.occurrences))
@@ -132,7 +139,7 @@ def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tu
         count=candidate.count,
         accent=candidate.accent,
         name_type=name_type,
-        examples=pick_examples(candidate.occurrences, candidate.word),
+        examples=pick_examples(candidate.occurrences, candidate.word, new_words=new_words),
         sources=sources,
         news_rank=news_rank,
         origin=" ".join(t.origin for t in candidate.parts if t.origin),
@@ -141,23 +148,45 @@ def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tu
     )
 
 
-def _name_term(candidate: Candidate, entry: dictionary.NameEntry | None) -> Term:
+def _name_term(candidate: Candidate, entry: dictionary.NameEntry | None, new_words: NewWords | None = None) -> Term:
     reading = candidate.reading or (entry.reading if entry else "")
     if has_kanji(candidate.word):
         reading = hiragana(reading)
     meanings = entry.glosses[:3] if entry else ()
     kind_of_name = candidate.name_type or "person"
     return _term(candidate, reading, meanings or (f"({kind_of_name} name)",), ("name",), (),
-                 name_type=kind_of_name)
+                 name_type=kind_of_name, new_words=new_words)
 
 
-def pick_examples(occurrences: Sequence[Occurrence], word: str = "",
-                  limit: int = MAX_EXAMPLES) -> tuple[Occurrence, ...]:
+class NewWords:
+    """How many unknown words an occurrence's sentence holds besides the word itself: the
+    unknown tokens of each sentence are found once (a sentence holds many candidates)."""
+
+    def __init__(self, unknown: Callable[[Token], bool]) -> None:
+        self.unknown = unknown
+        self.spans: dict[tuple[str, int], tuple[tuple[int, int], ...]] = {}  # sentence → unknown tokens' spans
+
+    def __call__(self, occurrence: Occurrence) -> int:
+        # Keyed by (article, sentence index): cheaper to hash than the sentence's text.
+        key = (occurrence.sentence.source, occurrence.sentence.index)
+        spans = self.spans.get(key)
+        if spans is None:
+            spans = self.spans[key] = tuple((t.start, t.end) for t in occurrence.tokens if self.unknown(t))
+        return sum(1 for start, end in spans if end <= occurrence.start or start >= occurrence.end)
+
+
+def pick_examples(occurrences: Sequence[Occurrence], word: str = "", limit: int = MAX_EXAMPLES,
+                  new_words: Callable[[Occurrence], int] | None = None) -> tuple[Occurrence, ...]:
     """Up to `limit` occurrences, one per article first (in input order), then more from the same.
-    The first is one where `word` stands as written (述べる, not 述べた), if there is one."""
+    The first is one where `word` stands as written (述べる, not 述べた), if there is one.
+    With `new_words` (the learner's unknown words in an occurrence's sentence besides the word),
+    the first is the occurrence with the fewest ("i+1": none), ties broken by the order above."""
     first = next((o for o in occurrences if o.sentence.text[o.start:o.end] == word), None)
     if first is not None:
         occurrences = [first, *(o for o in occurrences if o is not first)]
+    if new_words is not None and occurrences:
+        best = min(range(len(occurrences)), key=lambda i: (new_words(occurrences[i]), i))
+        occurrences = [occurrences[best], *(o for i, o in enumerate(occurrences) if i != best)]
     chosen: list[Occurrence] = []
     seen_sources: set[str] = set()
     seen_sentences: set[str] = set()
