@@ -409,7 +409,6 @@ def _card(term: Term, deck: _DeckParts) -> Card:
     first = term.examples[0]
     katakana = is_katakana(term.word)
     reading = _card_reading(term)
-    pitch_reading = reading if katakana else hiragana(reading)
     phrases = word_accent(term, reading, deck.accents)
     # An inflected form (交わし in 交わした) gets its dictionary form beside the sentence, so the
     # learner sees how the highlighted text relates to the card's word.
@@ -420,7 +419,7 @@ def _card(term: Term, deck: _DeckParts) -> Card:
         "Word": escape(term.word),
         "Reading": escape(reading),
         "Furigana": ruby(term.word, reading) if has_kanji(term.word) else escape(term.word),
-        "Pitch": pitch_phrases_html(pitch_reading, phrases),
+        "Pitch": pitch_phrases_html(reading, phrases),
         "PitchNumber": ", ".join(str(accent) for _, accent in phrases),
         "Meaning": meaning_html(term, english),
         "PartOfSpeech": escape(_part_of_speech(term)),
