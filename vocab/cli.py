@@ -440,7 +440,10 @@ def preview(
         check_output(output, example=DEFAULT_PREVIEW.name)  # fail now, not after the analysis
         selection = _selection(filters, count)
         vocabulary = _analyse(chosen_paths, selection)
-        write_text(preview_page(cards_of(vocabulary, selection), titles=list(vocabulary.titles.values())), output)
+        from vocab.output.labels import article_label
+
+        titles = [article_label(name, title) for name, title in vocabulary.titles.items()]
+        write_text(preview_page(cards_of(vocabulary, selection), titles=titles), output)
     if not State.quiet:
         stderr.print(markup(f"[green]✓[/] {plural(min(count, len(vocabulary.terms)), 'card')} → {{}}", output))
     if open_page:
@@ -686,6 +689,24 @@ def _usable_streams() -> None:
                     stream.reconfigure(encoding="utf-8")
             else:
                 stream.reconfigure(encoding="utf-8" if ascii_stream else None, errors="backslashreplace")
+
+
+def reflowed(doc: str) -> str:
+    """A docstring as help text: each paragraph on one line, for the terminal to wrap at its
+    own width (a docstring's line breaks would otherwise cut sentences in the command list)."""
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+
+
+def _reflow_help(*apps: typer.Typer) -> None:
+    """Give every command of `apps` its docstring reflowed as its help."""
+    for each in apps:
+        for info in each.registered_commands:
+            if info.help is None and info.callback is not None and info.callback.__doc__:
+                info.help = reflowed(info.callback.__doc__)
+
+
+_reflow_help(app, known_app)
 
 
 def main() -> None:
