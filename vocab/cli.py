@@ -193,7 +193,25 @@ def main_options(
 @contextlib.contextmanager
 def reported_errors() -> Iterator[None]:
     """Report a VocabError as one line on stderr and exit 1; Ctrl-C exits 130 with one line.
-    Usage errors pass through to typer (exit 2); with --debug, errors keep their traceback."""
+    Usage errors pass through to typer (exit 2); with --debug, errors keep their traceback.
+    An output folder made for the command is removed again if it fails and left it empty."""
+    with _reported_errors(), _output_folders_kept_on_success():
+        yield
+
+
+@contextlib.contextmanager
+def _output_folders_kept_on_success() -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        _remove_empty_output_folders()
+        raise
+    else:
+        _created_folders.clear()
+
+
+@contextlib.contextmanager
+def _reported_errors() -> Iterator[None]:
     try:
         yield
     except VocabError as exc:
@@ -319,10 +337,23 @@ def _article_paths(paths: Optional[list[Path]], command: str) -> list[Path]:
 
 def _output_folder(output: Path) -> None:
     """Create the output's folder if only it is missing (decks/ in a fresh folder); a deeper
-    missing path is left for check_output to report, as it is more likely a typo."""
+    missing path is left for check_output to report, as it is more likely a typo. If the command
+    then fails, the folder is removed again while it is empty (see _remove_empty_output_folders)."""
     with contextlib.suppress(OSError):
         if output.parent.parent.is_dir() and not output.parent.exists():
             output.parent.mkdir()
+            _created_folders.append(output.parent)
+
+
+_created_folders: list[Path] = []
+
+
+def _remove_empty_output_folders() -> None:
+    """Remove the folders _output_folder made for a command that failed, if still empty."""
+    for folder in reversed(_created_folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    _created_folders.clear()
 
 
 @app.command()

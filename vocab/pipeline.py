@@ -31,6 +31,7 @@ class Vocabulary:
     titles: dict[str, str]   # article name → title, for every article read, in order
     skipped: list[InputError]
     token_count: int         # running words in the articles
+    names: frozenset[str] = frozenset()  # every name found, kept or not (whole in sentence furigana)
 
 
 @contextlib.contextmanager
@@ -76,13 +77,15 @@ def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
 
     with bulk_allocation():
         candidates = find_candidates(sentences())
-        return Vocabulary(rank(gloss(candidates), words, selection), titles, read.skipped, words)
+        names = frozenset(c.word for c in candidates if c.kind == "name")
+        return Vocabulary(rank(gloss(candidates), words, selection), titles, read.skipped, words, names)
 
 
 def cards_of(vocabulary: Vocabulary, selection: Selection = Selection()) -> list[Card]:
     """The Anki cards for the vocabulary's terms, in rank order; sentence furigana for the
     learner the `selection` implies (the JLPT levels it leaves out and the known words)."""
-    return make_cards(vocabulary.terms, vocabulary.titles, reader_for(selection.levels, selection.known))
+    return make_cards(vocabulary.terms, vocabulary.titles,
+                      reader_for(selection.levels, selection.known, vocabulary.names))
 
 
 def write_deck(vocabulary: Vocabulary, out: Path, *, timestamp: float, formats: Sequence[str] = (),

@@ -91,13 +91,42 @@ def sentence_html(sentence: Sentence, start: int, end: int, tokens: Sequence[Tok
 Segment = tuple[int, int, str, bool]  # (start, end, html, has ruby)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reader:
     """Whom the sentence furigana is for: words of the `easy` JLPT levels or `known` to the
     learner get their reading on hover or tap only, the rest always."""
 
     easy: frozenset[str] = frozenset({"N5", "N4"})
     known: frozenset[str] = frozenset()
+    # Names the corpus stage found whole (新華社, 上海協力機構: JMnedict forms UniDic cuts into
+    # common words), read whole or not at all like the names name_spans finds in one sentence.
+    names: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def name_prefixes(self) -> frozenset[str]:
+        """Every prefix of every name: a token run is followed only while it can still be one."""
+        return frozenset(name[:end] for name in self.names for end in range(1, len(name) + 1))
+
+    def name_spans(self, tokens: Sequence[Token]) -> dict[int, int]:
+        """first → last+1 token index of each run of tokens that spells one of `names`,
+        longest first, left to right."""
+        spans: dict[int, int] = {}
+        i = 0
+        while i < len(tokens):
+            text, end, j = "", 0, i
+            while j < len(tokens) and (j == i or tokens[j].start == tokens[j - 1].end):
+                text += tokens[j].surface
+                if text not in self.name_prefixes:
+                    break
+                j += 1
+                if text in self.names and j - i > 1:
+                    end = j
+            if end:
+                spans[i] = end
+                i = end
+            else:
+                i += 1
+        return spans
 
     def knows(self, token: Token) -> bool:
         """Whether the learner reads `token` without help."""
@@ -113,10 +142,12 @@ DEFAULT_READER = Reader()
 JLPT_LEVELS = ("N5", "N4", "N3", "N2", "N1")
 
 
-def reader_for(levels: Sequence[str], known: frozenset[str] = frozenset()) -> Reader:
+def reader_for(levels: Sequence[str], known: frozenset[str] = frozenset(),
+               names: frozenset[str] = frozenset()) -> Reader:
     """The Reader of a deck built for these kept JLPT `levels`: the levels left out are the ones
-    the learner has, and `known` are the words they know."""
-    return Reader(easy=frozenset(level for level in JLPT_LEVELS if level not in levels), known=known)
+    the learner has, `known` are the words they know; `names` the corpus's whole names."""
+    return Reader(easy=frozenset(level for level in JLPT_LEVELS if level not in levels), known=known,
+                  names=frozenset(name for name in names if has_kanji(name)))
 
 
 def furigana_segments(text: str, tokens: Sequence[Token], reader: Reader = DEFAULT_READER) -> tuple[Segment, ...]:
@@ -129,12 +160,14 @@ def furigana_segments(text: str, tokens: Sequence[Token], reader: Reader = DEFAU
     position = 0
     after_number = False
     names = {i: j for i, j, _ in name_spans(tokens)}
+    if reader.names:
+        names = _with_whole_names(names, reader.name_spans(tokens))
     skip_to = 0
     for index, token in enumerate(tokens):
         start = token.start
         if start < position or index < skip_to:
             continue
-        if index in names and has_kanji(token.surface):
+        if index in names and has_kanji(text[start:tokens[names[index] - 1].end]):
             if position < start:
                 segments.append((position, start, escape(text[position:start]), False))
             skip_to = names[index]
@@ -154,6 +187,19 @@ def furigana_segments(text: str, tokens: Sequence[Token], reader: Reader = DEFAU
     if position < len(text):
         segments.append((position, len(text), escape(text[position:]), False))
     return tuple(segments)
+
+
+def _with_whole_names(spans: dict[int, int], whole: Mapping[int, int]) -> dict[int, int]:
+    """`spans` with each `whole` name span added where it covers the spans it overlaps (アメリカ of
+    アメリカ合衆国 gives way to the whole name); one that cuts across a span is left out."""
+    merged = dict(spans)
+    for i, j in whole.items():
+        overlapping = [a for a, b in merged.items() if a < j and i < b]
+        if all(i <= a and merged[a] <= j for a in overlapping):
+            for a in overlapping:
+                del merged[a]
+            merged[i] = j
+    return dict(sorted(merged.items()))
 
 
 def _name_segments(text: str, start: int, end: int) -> list[Segment]:

@@ -58,9 +58,14 @@ def _cache_key(key: tuple[str, str]) -> str:
 
 
 def _openjtalk_accent(word: str, reading: str) -> Accent:
-    """OpenJTalk's accent phrases of `word` said alone, if their morae are the reading's."""
-    features = _frontend()(word)
+    """OpenJTalk's accent phrases of `word` said alone, if OpenJTalk says the reading (外相 read
+    そとしょう gets none: OpenJTalk's accent is for がいしょう)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its tokenizer's deprecation notices, not vocab's
+        features = _frontend()(word)
     phrases: list[list[int]] = []
+    if not same_sound("".join(f["pron"] for f in features), reading):
+        return ()
     for feature in features:
         size = int(feature["mora_size"])
         if size == 0:
@@ -72,6 +77,20 @@ def _openjtalk_accent(word: str, reading: str) -> Accent:
     if sum(size for size, _ in phrases) != len(morae(reading)):
         return ()
     return tuple((size, accent if accent <= size else 0) for size, accent in phrases)
+
+
+LONG_VOWEL_KANA = set("アイウエオ")
+HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+
+
+def same_sound(pron: str, reading: str) -> bool:
+    """Whether OpenJTalk's pronunciation (katakana, ー for long vowels, ’ for devoicing) says
+    `reading` (hiragana or katakana): ホーカツ says ほうかつ, ケーザイ says けいざい."""
+    said = morae(pron.replace("’", ""))
+    written = morae(reading.translate(HIRAGANA_TO_KATAKANA))
+    return len(said) == len(written) and all(
+        s == w or (s == "ー" and (w in LONG_VOWEL_KANA or w == "ー")) or (w == "ー" and s in LONG_VOWEL_KANA)
+        or (s == "ヲ" and w == "オ") for s, w in zip(said, written))
 
 
 @functools.cache
