@@ -184,7 +184,7 @@ def test_export_beside_deck_is_a_folder(out: Path) -> None:
 
 
 def test_extract_output_folder_missing(tmp_path: Path, out: Path) -> None:
-    target = tmp_path / "missing" / "terms.json"
+    target = tmp_path / "missing" / "folder" / "terms.json"  # one missing folder would be created
     result = vocab("extract", GOOD, "--format", "json", "-o", target)
     assert_failed(result, f"error: {target}: folder {target.parent} does not exist; create it or choose "
                           "another output path", EXIT_INPUT, out)
