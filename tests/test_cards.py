@@ -174,7 +174,7 @@ def test_card_shows_the_english_and_keeps_the_parts(sample_vocabulary) -> None:
 
 @pytest.mark.parametrize(("pos", "plain"), [
     (("noun (common) (futsuumeishi)",), "noun"),
-    (("noun (common) (futsuumeishi)", "noun or participle which takes the aux. verb suru"), "noun, noun, する verb"),
+    (("noun (common) (futsuumeishi)", "noun or participle which takes the aux. verb suru"), "noun, する verb"),
     (("Godan verb with 'ru' ending", "intransitive verb"), "verb (godan), intransitive"),
     (("intransitive verb", "Ichidan verb"), "verb (ichidan), intransitive"),
     (("adjectival nouns or quasi-adjectives (keiyodoshi)",), "な adjective"),

@@ -50,8 +50,9 @@ ROMAJI_NOTE = re.compile(r"\s*\((?:[a-z]+)\)$")
 
 def plain_pos(pos: Sequence[str]) -> str:
     """JMdict parts of speech as a learner reads them, verbs first: "verb (godan), transitive"."""
-    names = [_plain_one(p) for p in pos]
-    names = sorted(dict.fromkeys(n for n in names if n), key=lambda n: not n.startswith("verb"))
+    # "noun" and "noun, する verb" say noun once: each name's pieces are kept once, in order.
+    names = [piece for p in pos for piece in _plain_one(p).split(", ") if piece]
+    names = sorted(dict.fromkeys(names), key=lambda n: not n.startswith("verb"))
     return ", ".join(names)
 
 
