@@ -5,21 +5,28 @@ BIN := $(VENV)/bin
 
 .PHONY: deck test bench precision setup setup-test clean
 
+# Each step says what it does: a fresh install takes minutes, and silence looks hung.
 $(BIN)/vocab: pyproject.toml
+	@echo "==> creating the virtual environment in $(VENV)/"
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> updating pip"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@echo "==> installing vocab and its dictionaries (JMdict, UniDic, OpenJTalk: a few minutes the first time)"
+	$(BIN)/python -m pip install --progress-bar on -e .
+	@touch $@
+	@echo "==> installed: $(BIN)/vocab"
 
 $(VENV)/.test-deps: $(BIN)/vocab
+	@echo "==> installing the test tools (pytest, hypothesis, anki)"
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	@touch $@
 
 setup: $(BIN)/vocab
 
 setup-test: $(VENV)/.test-deps
 
 deck: setup
+	@echo "==> building decks/vocab.apkg from articles/"
 	$(BIN)/vocab build articles -o decks/vocab.apkg
 
 test: setup-test

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,96 @@ def test_preview_page(tmp_path: Path) -> None:
     out = tmp_path / "preview.html"
     result = runner.invoke(app, ["preview", str(ARTICLES), "-o", str(out), "-n", "3"])
     assert result.exit_code == 0 and out.read_text().count('class="preview"') == 3
+
+
+# ── Messages a learner reads ───────────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize(("count", "word", "text"), [(0, "word", "0 words"), (1, "word", "1 word"),
+                                                     (2, "article", "2 articles"), (1, "note", "1 note")])
+def test_plural(count: int, word: str, text: str) -> None:
+    from vocab.cli import plural
+
+    assert plural(count, word) == text
+
+
+def test_known_add_says_what_it_did(tmp_path: Path) -> None:
+    first = runner.invoke(app, ["known", "add", "外相"])
+    assert first.exit_code == 0 and "1 word added" in first.stderr and "already" not in first.stderr
+    again = runner.invoke(app, ["known", "add", "外相", "封鎖"])
+    assert "already known: 外相" in again.stderr and "1 word added" in again.stderr
+    unknown = runner.invoke(app, ["known", "add", "外想"])  # a typo JMdict does not have
+    assert unknown.exit_code == 0
+    assert "warning: 外想 is not in the dictionary (JMdict)" in unknown.stderr and "1 word added" in unknown.stderr
+
+
+def test_build_outside_the_project_says_what_to_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for command in ("build", "extract", "preview", "coverage"):
+        result = runner.invoke(app, [command])
+        assert result.exit_code == 1
+        assert result.stderr == (f"error: no articles/ folder in {tmp_path}: pass article files or folders "
+                                 f"(vocab {command} PATH…), or run vocab in the folder that has articles/\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_into_a_missing_decks_folder_creates_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["build", str(ARTICLES / "000_17ad8956b995fb24.txt")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "decks" / "vocab.apkg").is_file() and "from 1 article →" in result.stderr
+
+
+def test_a_failed_build_removes_the_folder_it_made(tmp_path: Path) -> None:
+    out = tmp_path / "decks" / "vocab.apkg"
+    result = runner.invoke(app, ["build", str(ARTICLES), "-o", str(out), "--jlpt", "N5", "--max-zipf", "0.1"])
+    assert result.exit_code == 1 and "no vocabulary left" in result.stderr
+    assert not (tmp_path / "decks").exists()
+
+
+def test_help_wraps_to_the_terminal() -> None:
+    """A docstring's line breaks never cut a sentence: at 200 columns each command's summary is one line."""
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    line = next(line for line in result.output.splitlines() if " build " in line)
+    assert "it never duplicates them." in line
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_extract_table_fits_and_never_breaks_a_word(width: int) -> None:
+    result = runner.invoke(app, ["extract", str(ARTICLES), "--limit", "40"], terminal_width=width)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    rows = [line.split("│") for line in lines if line.startswith("│")]
+    words = {row[2].strip() for row in rows if len(row) > 3}
+    readings = {row[3].strip() for row in rows if len(row) > 3}
+    expected = {t["word"] for t in json.loads(runner.invoke(app, ["extract", str(ARTICLES), "--limit", "40",
+                                                                 "--format", "json"]).stdout)}
+    # Every word is on one line whole (or cut with …), never folded onto the next.
+    assert all(w in expected or w.endswith("…") or not w for w in words), words - expected
+    assert all(not r or r.endswith("…") or len(r) >= 2 for r in readings)
+
+
+def test_preview_open_and_heading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)  # no browser in CI
+    out = tmp_path / "preview.html"
+    result = runner.invoke(app, ["preview", str(ARTICLES), "-o", str(out), "-n", "1", "--open"])
+    assert result.exit_code == 0, result.output
+    assert opened == [out.resolve().as_uri()] and "1 card →" in result.stderr
+    assert "<h1>vocab preview: the first 1 card</h1>" in out.read_text(encoding="utf-8")
+
+
+def test_coverage_draws_the_curve(tmp_path: Path) -> None:
+    report = tmp_path / "coverage.html"
+    result = runner.invoke(app, ["coverage", str(ARTICLES), "--level", "N3", "--html", str(report)], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    assert "coverage as you learn the new words" in result.stdout
+    assert re.search(r"90 % at \d+ words\s+95 % at \d+ words\s+98 % at \d+ words", result.stdout)
+    curve = result.stdout.split("coverage as you learn the new words", 1)[1].splitlines()[1:]
+    assert "┴" in result.stdout and max(len(line) for line in curve) <= 100
+    page = report.read_text(encoding="utf-8")
+    assert "<svg" in page and "<polyline" in page and page.count('class="mark"') == 3
+    # Articles by title, never by their hash file names.
+    assert "中露はベネズエラ、キューバと協力維持で合意" in result.stdout and "17ad8956" not in result.stdout + page

@@ -145,3 +145,43 @@ def test_fields_pass_genankis_html_check_that_the_deck_skips(sample_vocabulary) 
         warnings.simplefilter("error")
         for note in deck.notes:
             genanki.Note._check_invalid_html_tags_in_fields(note)
+
+
+# ── The optional production card (meaning → word) ─────────────────────────────────────────────
+
+def test_production_card_is_off_by_default(imported) -> None:
+    col, _ = imported
+    assert {m["name"] for m in col.models.all() if m["name"].startswith("vocab")} == {"vocab: political news word"}
+
+
+def test_production_on_never_disturbs_the_recognition_cards(tmp_path: Path, collection: Collection) -> None:
+    """Import, study a card, rebuild with --production, re-import: every recognition card keeps
+    its id and scheduling, its note keeps its type; the production notes are added beside them."""
+    from vocab.output.deck import PRODUCTION_MODEL_NAME
+
+    vocabulary = analyse([ARTICLES])
+    deck = tmp_path / "deck.apkg"
+    write_deck(vocabulary, deck, timestamp=TIMESTAMP)
+    import_apkg(collection, deck)
+    card = notes_by_word(collection)["外相"].cards()[0]
+    card.start_timer()
+    collection.sched.answerCard(card, 3)
+    before = {c.id: (c.nid, c.type, c.ivl, c.due, c.note().mid)
+              for c in (collection.get_card(cid) for cid in collection.find_cards(""))}
+    write_deck(vocabulary, deck, timestamp=TIMESTAMP + 60, production=True)
+    log = import_apkg(collection, deck)
+    assert len(log.new) == len(vocabulary.terms)  # one production note a word, nothing else new
+    after = {c.id: (c.nid, c.type, c.ivl, c.due, c.note().mid)
+             for c in (collection.get_card(cid) for cid in collection.find_cards(""))}
+    assert {cid: after[cid] for cid in before} == before
+    produce = collection.models.by_name(PRODUCTION_MODEL_NAME)
+    production_notes = collection.find_notes(f"mid:{produce['id']}")
+    assert len(production_notes) == len(vocabulary.terms)
+    question, answer = rendered(collection.get_note(production_notes[0]).cards()[0])
+    word = collection.get_note(production_notes[0])["Word"]
+    assert word not in plain(question) and word in plain(answer)  # the meaning asks for the word
+    # Built again without it: the recognition cards are still untouched.
+    write_deck(vocabulary, deck, timestamp=TIMESTAMP + 120)
+    import_apkg(collection, deck)
+    again = {c.id: (c.nid, c.type, c.ivl, c.due, c.note().mid) for c in (collection.get_card(cid) for cid in before)}
+    assert again == before

@@ -161,11 +161,12 @@ def test_nothing_left_after_filtering(out: Path) -> None:
 # ── Bad output paths: checked before the work, so they fail at once ──────────────────────────
 
 def test_output_folder_missing(tmp_path: Path, out: Path) -> None:
-    target = tmp_path / "no-such-folder" / "vocab.apkg"
+    # One missing folder (decks/ in a fresh folder) is created: see test_cli; two are a typo.
+    target = tmp_path / "no-such" / "folder" / "vocab.apkg"
     result = vocab("build", GOOD, "-o", target)
     assert_failed(result, f"error: {target}: folder {target.parent} does not exist; create it or choose "
                           "another output path", EXIT_INPUT, out)
-    assert not target.parent.exists()
+    assert not target.parent.parent.exists()
 
 
 def test_output_is_a_folder(out: Path) -> None:
@@ -183,7 +184,7 @@ def test_export_beside_deck_is_a_folder(out: Path) -> None:
 
 
 def test_extract_output_folder_missing(tmp_path: Path, out: Path) -> None:
-    target = tmp_path / "missing" / "terms.json"
+    target = tmp_path / "missing" / "folder" / "terms.json"  # one missing folder would be created
     result = vocab("extract", GOOD, "--format", "json", "-o", target)
     assert_failed(result, f"error: {target}: folder {target.parent} does not exist; create it or choose "
                           "another output path", EXIT_INPUT, out)

@@ -331,12 +331,14 @@ def test_names_print_literally(tmp_path: Path, out: Path, case: str) -> None:
 def test_names_in_a_table_print_literally(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
-    shutil.copy(GOOD, folder / "\x1b]0;title\x07news.txt")
+    # Opening with a sentence, not a headline: the table names the article by its file name.
+    (folder / "\x1b]0;title\x07news.txt").write_text("外相は会談した。\n" + GOOD.read_text(encoding="utf-8"),
+                                                     encoding="utf-8")
     result = subprocess.run([*VOCAB_COMMAND, "coverage", str(folder)], capture_output=True, timeout=120,
                             env={**os.environ, "COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     assert b"\x1b" not in result.stdout and b"\x07" not in result.stdout
-    assert b"\\x1b]0;title\\x07news.txt" in result.stdout
+    assert b"\\x1b]0;title\\x07news" in result.stdout  # its file name, as a label (no .txt)
 
 
 # ── 7. An ASCII locale prints ───────────────────────────────────────────────────────────────

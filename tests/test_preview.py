@@ -32,3 +32,11 @@ def test_page_holds_every_card(sample_vocabulary) -> None:
     cards = cards_of(sample_vocabulary)[:5]
     page = preview_page(cards)
     assert page.count('<section class="preview">') == 5 and "<style>" in page
+
+
+def test_preview_page_has_a_heading_naming_the_articles(sample_vocabulary) -> None:
+    from vocab.pipeline import cards_of
+
+    page = preview_page(cards_of(sample_vocabulary)[:3], titles=["中露はベネズエラ、キューバと協力維持で合意"])
+    assert "<h1>vocab preview: the first 3 cards</h1>" in page
+    assert "<li>中露はベネズエラ、キューバと協力維持で合意</li>" in page and "padding: 1em 1.5em" in page

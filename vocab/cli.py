@@ -123,6 +123,11 @@ def markup(template: str, *values: object) -> Text:
     return text
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """"1 word", "2 words" (`many` for an irregular plural)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
 def write_data(text: str) -> None:
     """Write program output (a list, CSV, JSON) to stdout: as it is to a file or pipe; on a
     terminal, with controls other than tab and newline shown as escapes (see printable)."""
@@ -189,7 +194,25 @@ def main_options(
 @contextlib.contextmanager
 def reported_errors() -> Iterator[None]:
     """Report a VocabError as one line on stderr and exit 1; Ctrl-C exits 130 with one line.
-    Usage errors pass through to typer (exit 2); with --debug, errors keep their traceback."""
+    Usage errors pass through to typer (exit 2); with --debug, errors keep their traceback.
+    An output folder made for the command is removed again if it fails and left it empty."""
+    with _reported_errors(), _output_folders_kept_on_success():
+        yield
+
+
+@contextlib.contextmanager
+def _output_folders_kept_on_success() -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        _remove_empty_output_folders()
+        raise
+    else:
+        _created_folders.clear()
+
+
+@contextlib.contextmanager
+def _reported_errors() -> Iterator[None]:
     try:
         yield
     except VocabError as exc:
@@ -241,12 +264,13 @@ def _anki_words(spec: Optional[str], mature_days: int, fields: Optional[list[str
     return anki_words(spec, mature_days, choices)
 
 
-def _analyse(paths: Optional[list[str]], selection: Selection, *, feeds: bool = False) -> Vocabulary:
+def _analyse(paths: Optional[list[str]], selection: Selection, *, feeds: bool = False,
+             command: str = "build") -> Vocabulary:
     from dataclasses import replace
 
     from vocab.pipeline import analyse
 
-    inputs, problems = _inputs(paths, feeds)
+    inputs, problems = _inputs(paths, feeds, command)
     _warn_skipped(problems)
     vocabulary = _with_progress("reading articles", lambda advance: analyse(
         inputs, selection, stdin=_stdin_for(inputs), progress=advance))
@@ -254,11 +278,11 @@ def _analyse(paths: Optional[list[str]], selection: Selection, *, feeds: bool = 
     return replace(vocabulary, skipped=[*problems, *vocabulary.skipped])
 
 
-def _inputs(paths: Optional[list[str]], feeds: bool) -> tuple[list[str], list[VocabError]]:
+def _inputs(paths: Optional[list[str]], feeds: bool, command: str) -> tuple[list[str], list[VocabError]]:
     """The articles to read: PATHS (default articles/, unless --feeds) and, with --feeds, every
     article collected from the saved feeds, after fetching their new ones."""
     if not feeds:
-        return list(paths or [str(DEFAULT_ARTICLES)]), []
+        return [str(p) for p in _article_paths(paths, command)], []
     from vocab.reading.feeds import saved_feeds, update_feeds
     from vocab.reading.web import fetching
 
@@ -360,6 +384,37 @@ def with_filters(command: Callable[..., None]) -> Callable[..., None]:
     return with_options
 
 
+def _article_paths(paths: Optional[list[str]], command: str) -> list[str | Path]:
+    """The PATHS given, else articles/ if there is one here; else an error saying what to pass."""
+    if paths:
+        return paths
+    if not DEFAULT_ARTICLES.exists():
+        raise VocabError(f"no articles/ folder in {Path.cwd()}: pass article files or folders "
+                         f"(vocab {command} PATH…), or run vocab in the folder that has articles/")
+    return [DEFAULT_ARTICLES]
+
+
+def _output_folder(output: Path) -> None:
+    """Create the output's folder if only it is missing (decks/ in a fresh folder); a deeper
+    missing path is left for check_output to report, as it is more likely a typo. If the command
+    then fails, the folder is removed again while it is empty (see _remove_empty_output_folders)."""
+    with contextlib.suppress(OSError):
+        if output.parent.parent.is_dir() and not output.parent.exists():
+            output.parent.mkdir()
+            _created_folders.append(output.parent)
+
+
+_created_folders: list[Path] = []
+
+
+def _remove_empty_output_folders() -> None:
+    """Remove the folders _output_folder made for a command that failed, if still empty."""
+    for folder in reversed(_created_folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    _created_folders.clear()
+
+
 @app.command()
 @with_filters
 def build(
@@ -372,6 +427,9 @@ def build(
     to_anki: Annotated[bool, typer.Option(
         "--to-anki", help="Send the notes straight into the running Anki (AnkiConnect add-on) instead of "
                           "writing the .apkg: adds new ones, updates vocab's earlier ones, keeps your reviews.")] = False,
+    production: Annotated[bool, typer.Option(
+        "--production", help="Also a production card for each word (meaning → word), as a note type of "
+                             "its own: turning it on or off never touches your recognition cards.")] = False,
     filters: Filters = Filters(),
 ) -> None:
     """Build an Anki deck (.apkg) from the articles. Rebuilding updates the cards already
@@ -390,16 +448,20 @@ def build(
         from vocab.output.export import check_output
         from vocab.pipeline import write_deck
 
+        _output_folder(output)
         check_output(output, example=DEFAULT_DECK.name)  # fail now, not after the build
         for item in fmt or ():
             check_output(output.with_suffix(f".{item}"), example=f"vocab.{item}")
-        vocabulary = _analyse(paths, _selection(filters, limit), feeds=feeds)
+        selection = _selection(filters, limit)
+        vocabulary = _analyse(paths, selection, feeds=feeds, command="build")
         if not vocabulary.terms:
             raise VocabError("no vocabulary left after filtering: loosen --jlpt, --max-zipf or --known")
-        written = write_deck(vocabulary, output, timestamp=build_timestamp(), formats=fmt or ())
+        written = write_deck(vocabulary, output, timestamp=build_timestamp(), formats=fmt or (),
+                             selection=selection, production=production)
     if not State.quiet:
         extra = f" (+ {', '.join(p.suffix[1:] for p in written[1:])})" if written[1:] else ""
-        stderr.print(markup(f"[green]✓[/] {len(vocabulary.terms)} notes from {len(vocabulary.titles)} articles "
+        notes = plural(len(vocabulary.terms) * (2 if production else 1), "note")
+        stderr.print(markup(f"[green]✓[/] {notes} from {plural(len(vocabulary.titles), 'article')} "
                             f"→ {{}}{extra} in {time.perf_counter() - started:.1f} s", output))
     _finish(vocabulary)
 
@@ -442,8 +504,9 @@ def extract(
         from vocab.output.export import check_output, render, write_text
 
         if output is not None:
+            _output_folder(output)
             check_output(output, example=f"vocab.{fmt}")  # fail now, not after the analysis
-        vocabulary = _analyse(paths, _selection(filters, limit), feeds=feeds)
+        vocabulary = _analyse(paths, _selection(filters, limit), feeds=feeds, command="extract")
         if fmt == "table":
             _print_table(vocabulary)
         else:
@@ -458,10 +521,15 @@ def extract(
 def _print_table(vocabulary: Vocabulary) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{len(vocabulary.terms)} terms from {len(vocabulary.titles)} articles")
-    for column, style in (("#", "dim"), ("word", "bold"), ("reading", ""), ("meaning", ""),
-                          ("JLPT", "cyan"), ("kind", "dim"), ("count", "")):
-        table.add_column(column, style=style or None, overflow="fold")
+    table = Table(title=f"{plural(len(vocabulary.terms), 'term')} from {plural(len(vocabulary.titles), 'article')}")
+    # A word or reading is never broken mid-word (a long one is cut with …); the meaning takes
+    # what is left of the width and wraps between words, so the table fits 80 columns.
+    for column, style, wrap in (("#", "dim", False), ("word", "bold", False), ("reading", "", False),
+                                ("meaning", "", True), ("JLPT", "cyan", False), ("kind", "dim", False),
+                                ("count", "", False)):
+        table.add_column(column, style=style or None, no_wrap=not wrap,
+                         overflow="fold" if wrap else "ellipsis", ratio=1 if wrap else None,
+                         min_width=12 if wrap else None)
     for i, term in enumerate(vocabulary.terms, start=1):
         table.add_row(str(i), plain(term.word), plain(term.reading), plain("; ".join(term.meanings[:2]) or term.parts_gloss),
                       term.jlpt or "–", term.kind, str(term.count))
@@ -474,20 +542,36 @@ def preview(
     paths: Paths = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")] = DEFAULT_PREVIEW,
     count: Annotated[int, typer.Option("--count", "-n", help="How many cards to show.", min=1)] = 20,
+    open_page: Annotated[bool, typer.Option("--open", help="Open the page in your web browser.")] = False,
     filters: Filters = Filters(),
 ) -> None:
     """Write an HTML page with the first cards rendered as the deck will show them."""
     with reported_errors():
         from vocab.output.export import check_output, write_text
-        from vocab.pipeline import cards_of
         from vocab.output.preview import preview_page
+        from vocab.pipeline import cards_of
 
+        _output_folder(output)
         check_output(output, example=DEFAULT_PREVIEW.name)  # fail now, not after the analysis
-        vocabulary = _analyse(paths, _selection(filters, count))
-        write_text(preview_page(cards_of(vocabulary)), output)
+        selection = _selection(filters, count)
+        vocabulary = _analyse(paths, selection, command="preview")
+        from vocab.output.labels import article_label
+
+        titles = [article_label(name, title) for name, title in vocabulary.titles.items()]
+        write_text(preview_page(cards_of(vocabulary, selection), titles=titles), output)
     if not State.quiet:
-        stderr.print(markup(f"[green]✓[/] {min(count, len(vocabulary.terms))} cards → {{}}", output))
+        stderr.print(markup(f"[green]✓[/] {plural(min(count, len(vocabulary.terms)), 'card')} → {{}}", output))
+    if open_page:
+        _open_in_browser(output)
     _finish(vocabulary)
+
+
+def _open_in_browser(path: Path) -> None:
+    """Open `path` in the user's browser; say so on one line if there is none."""
+    import webbrowser
+
+    if not webbrowser.open(path.resolve().as_uri()):
+        stderr.print(markup("[yellow]warning:[/] no web browser found; open {} yourself", path))
 
 
 # ── The learner's workflow: known words and coverage ───────────────────────────────────────
@@ -510,10 +594,22 @@ def _said(message: RenderableType) -> None:
 def known_add(words: Annotated[list[str], typer.Argument(help="Words to mark known, as written (外相).")]) -> None:
     """Mark WORDS as known: save them in your list, so they leave every deck you build."""
     with reported_errors():
-        from vocab.learner.known import save_known
+        from vocab.learner.known import default_known, save_known
+        from vocab.resources.dictionary import lookup, lookup_names
 
+        already = set(default_known())
+        new = [w for w in dict.fromkeys(words) if w not in already]
+        found = {query[0] for query in lookup([(w, "", None) for w in new])} if new else set()
+        names = lookup_names(new) if new else {}
         path, added = save_known(words)
-    _said(markup(f"[green]✓[/] {added} words added to {{}}", path))
+    for word in new:
+        if word not in found and word not in names:
+            stderr.print(markup("[yellow]warning:[/] {} is not in the dictionary (JMdict): added as written; "
+                                "check the spelling, or `vocab known remove` it", word))
+    known_before = [w for w in dict.fromkeys(words) if w in already]
+    if known_before:
+        _said(markup("already known: {}", "、".join(known_before)))
+    _said(markup(f"[green]✓[/] {plural(added, 'word')} added to {{}}", path))
 
 
 @known_app.command("import")
@@ -527,7 +623,7 @@ def known_import(file: Annotated[Path, typer.Argument(
         # Standard input is read line by line too, within the same limits as a file.
         words = read_known_stream(sys.stdin) if str(file) == "-" else read_known(file)
         path, added = save_known(words)
-    _said(markup(f"[green]✓[/] {added} new of {len(words)} words from {{}} → {{}}", file, path))
+    _said(markup(f"[green]✓[/] {added} new of {plural(len(words), 'word')} from {{}} → {{}}", file, path))
 
 
 @known_app.command("from-anki")
@@ -574,7 +670,7 @@ def known_remove(words: Annotated[list[str], typer.Argument(help="Words to forge
         from vocab.learner.known import remove_known
 
         path, removed = remove_known(words)
-    _said(markup(f"[green]✓[/] {removed} words removed from {{}}", path))
+    _said(markup(f"[green]✓[/] {plural(removed, 'word')} removed from {{}}", path))
 
 
 @known_app.command("list")
@@ -658,6 +754,9 @@ def coverage_command(
     known_from_anki: KnownFromAnki = None,
     mature_days: MatureDays = 21,
     anki_field: AnkiField = None,
+    html_report: Annotated[Optional[Path], typer.Option(
+        "--html", help="Also write an HTML report with the coverage curve, e.g. decks/coverage.html "
+                       "beside the preview.")] = None,
 ) -> None:
     """How much of each article you can already read: the share of running words you know
     (JLPT up to --level, plus your known words), the unknown words by level, and how few new
@@ -670,7 +769,12 @@ def coverage_command(
 
         from vocab.pipeline import coverage_of
 
-        chosen_paths = paths or [str(DEFAULT_ARTICLES)]
+        chosen_paths = [str(p) for p in _article_paths(paths, "coverage")]
+        if html_report is not None:
+            from vocab.output.export import check_output
+
+            _output_folder(html_report)
+            check_output(html_report, example="coverage.html")
         anki = _anki_words(known_from_anki, mature_days, anki_field)
         # Only mature cards count as known: a young card's word is still being learned.
         learner = Learner(chosen, _known_words(known) | (anki.mature if anki is not None else frozenset()))
@@ -681,8 +785,27 @@ def coverage_command(
             _print_coverage_json(report)
         else:
             _print_coverage_table(report)
+        if html_report is not None:
+            _write_coverage_html(report, html_report)
     if report.skipped:
         raise typer.Exit(code=EXIT_SKIPPED)
+
+
+def _article_name(report: CoverageReport, name: str) -> str:
+    """An article as a learner knows it: its title, else its file name, never a hash."""
+    from vocab.output.labels import article_label
+
+    return article_label(name, report.titles.get(name, ""))
+
+
+def _write_coverage_html(report: CoverageReport, out: Path) -> None:
+    from vocab.output.curve import coverage_page
+    from vocab.output.export import write_text
+
+    title = f"Coverage at JLPT {report.learner.level} + {plural(len(report.learner.known), 'known word')}"
+    rows = [(_article_name(report, p.name), p) for p in report.articles]
+    write_text(coverage_page(title, rows, report.overall), out)
+    _said(markup("[green]✓[/] coverage report → {}", out))
 
 
 def _print_coverage_json(report: CoverageReport) -> None:
@@ -706,7 +829,7 @@ def _print_coverage_table(report: CoverageReport) -> None:
     from vocab.learner.coverage import TARGETS
 
     parts, overall = report.articles, report.overall
-    table = Table(title=f"Coverage at JLPT {report.learner.level} + {len(report.learner.known)} known words",
+    table = Table(title=f"Coverage at JLPT {report.learner.level} + {plural(len(report.learner.known), 'known word')}",
                   caption="N…/none: unknown words by level (none: not in the JLPT lists) · →X%: new words to reach X % (most frequent first)")
     # Numbers never wrap; a long article name is cut short instead (its full name is in --format json).
     table.add_column("article", no_wrap=True, overflow="ellipsis")
@@ -715,7 +838,7 @@ def _print_coverage_table(report: CoverageReport) -> None:
         table.add_column(header, justify="right", style=style or None, no_wrap=True, min_width=max(len(header), 4))
     rows = [*parts, overall] if len(parts) > 1 else parts
     for i, cov in enumerate(rows):
-        table.add_row(plain(cov.name), str(cov.words), f"{cov.share:.1%}",
+        table.add_row(plain(_article_name(report, cov.name) if i < len(parts) else cov.name), str(cov.words), f"{cov.share:.1%}",
                       *(str(n) for n in cov.unknown_by_level().values()),
                       *(str(cov.words_to_reach(t)) for t in TARGETS),
                       end_section=i == len(parts) - 1)
@@ -724,6 +847,13 @@ def _print_coverage_table(report: CoverageReport) -> None:
     if first:
         stdout.print(Text("learn first: ").append_text(
             Text(", ").join(plain(f"{w.word} ({w.level}, {w.count}×)") for w in first)))
+    if overall.unknown:
+        from vocab.output.curve import terminal_curve
+
+        stdout.print(Text("\ncoverage as you learn the new words, most frequent first:", style="bold"))
+        width = max(20, min(72, stdout.width - 10))
+        for line in terminal_curve(overall, width=width):
+            stdout.print(Text(line), soft_wrap=False, overflow="crop")
 
 
 def _quiet_stdout() -> None:
@@ -769,6 +899,24 @@ def _optional_values(argv: list[str]) -> list[str]:
             arg += "="
         fixed.append(arg)
     return fixed
+
+
+def reflowed(doc: str) -> str:
+    """A docstring as help text: each paragraph on one line, for the terminal to wrap at its
+    own width (a docstring's line breaks would otherwise cut sentences in the command list)."""
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+
+
+def _reflow_help(*apps: typer.Typer) -> None:
+    """Give every command of `apps` its docstring reflowed as its help."""
+    for each in apps:
+        for info in each.registered_commands:
+            if info.help is None and info.callback is not None and info.callback.__doc__:
+                info.help = reflowed(info.callback.__doc__)
+
+
+_reflow_help(app, known_app)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from vocab.errors import InputError
 from vocab.learner.coverage import Coverage, Learner, knows
 from vocab.learner.selection import Selection
-from vocab.output.cards import Card, make_cards
+from vocab.output.cards import Card, make_cards, reader_for
 from vocab.output.deck import build_deck
 from vocab.output.export import outputs, render
 from vocab.reading.articles import read_articles
@@ -32,6 +32,7 @@ class Vocabulary:
     titles: dict[str, str]   # article name → title, for every article read, in order
     skipped: list[InputError]
     token_count: int         # running words in the articles
+    names: frozenset[str] = frozenset()  # every name found, kept or not (whole in sentence furigana)
 
 
 @contextlib.contextmanager
@@ -87,21 +88,26 @@ def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
 
     with bulk_allocation():
         candidates = find_candidates(sentences())
+        names = frozenset(c.word for c in candidates if c.kind == "name")
         return Vocabulary(rank(gloss(candidates, unknown_to(selection.known)), words, selection),
-                          titles, read.skipped, words)
+                          titles, read.skipped, words, names)
 
 
-def cards_of(vocabulary: Vocabulary) -> list[Card]:
-    """The Anki cards for the vocabulary's terms, in rank order."""
-    return make_cards(vocabulary.terms, vocabulary.titles)
+def cards_of(vocabulary: Vocabulary, selection: Selection = Selection()) -> list[Card]:
+    """The Anki cards for the vocabulary's terms, in rank order; sentence furigana for the
+    learner the `selection` implies (the JLPT levels it leaves out and the known words)."""
+    return make_cards(vocabulary.terms, vocabulary.titles,
+                      reader_for(selection.levels, selection.known, vocabulary.names))
 
 
-def write_deck(vocabulary: Vocabulary, out: Path, *, timestamp: float,
-               formats: Sequence[str] = ()) -> list[Path]:
+def write_deck(vocabulary: Vocabulary, out: Path, *, timestamp: float, formats: Sequence[str] = (),
+               selection: Selection = Selection(), production: bool = False) -> list[Path]:
     """Write the .apkg (and any export formats beside it, same name); return the paths written.
-    All of them are replaced, or none is: a failed export leaves the earlier deck too."""
+    With `production`, the deck also has a meaning → word card a word. All of them are replaced,
+    or none is: a failed export leaves the earlier deck too."""
     with bulk_allocation(), outputs() as batch:
-        batch.write_apkg(build_deck(cards_of(vocabulary)), out, timestamp=timestamp)
+        batch.write_apkg(build_deck(cards_of(vocabulary, selection), production=production), out,
+                         timestamp=timestamp)
         written = [out]
         for fmt in formats:
             path = out.with_suffix(f".{fmt}")

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from vocab.learner.selection import level_of
+from vocab.output.english import compound_english, frequency_words, plain_gloss, plain_pos
+from vocab.output.labels import article_label
 from vocab.reading.sentences import Sentence
 from vocab.reading.tokens import NUMERAL, Token
 from vocab.resources import dictionary, jlpt
+from vocab.resources.accent import Accent, accents
 from vocab.resources.kana import furigana_pairs, has_kanji, hiragana, is_katakana, morae
 from vocab.terms.candidates import HONORIFIC, Occurrence, name_spans
 from vocab.terms.glossary import Term
@@ -37,6 +40,7 @@ class Card:
     reading: str
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    cloze: str = ""  # the first example with the word blanked, for the production card
 
     def field(self, name: str) -> str:
         """The value of field `name`."""
@@ -87,21 +91,83 @@ def sentence_html(sentence: Sentence, start: int, end: int, tokens: Sequence[Tok
 Segment = tuple[int, int, str, bool]  # (start, end, html, has ruby)
 
 
-def furigana_segments(text: str, tokens: Sequence[Token]) -> tuple[Segment, ...]:
+@dataclass(frozen=True)
+class Reader:
+    """Whom the sentence furigana is for: words of the `easy` JLPT levels or `known` to the
+    learner get their reading on hover or tap only, the rest always."""
+
+    easy: frozenset[str] = frozenset({"N5", "N4"})
+    known: frozenset[str] = frozenset()
+    # Names the corpus stage found whole (新華社, 上海協力機構: JMnedict forms UniDic cuts into
+    # common words), read whole or not at all like the names name_spans finds in one sentence.
+    names: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def name_prefixes(self) -> frozenset[str]:
+        """Every prefix of every name: a token run is followed only while it can still be one."""
+        return frozenset(name[:end] for name in self.names for end in range(1, len(name) + 1))
+
+    def name_spans(self, tokens: Sequence[Token]) -> dict[int, int]:
+        """first → last+1 token index of each run of tokens that spells one of `names`,
+        longest first, left to right."""
+        spans: dict[int, int] = {}
+        i = 0
+        while i < len(tokens):
+            text, end, j = "", 0, i
+            while j < len(tokens) and (j == i or tokens[j].start == tokens[j - 1].end):
+                text += tokens[j].surface
+                if text not in self.name_prefixes:
+                    break
+                j += 1
+                if text in self.names and j - i > 1:
+                    end = j
+            if end:
+                spans[i] = end
+                i = end
+            else:
+                i += 1
+        return spans
+
+    def knows(self, token: Token) -> bool:
+        """Whether the learner reads `token` without help."""
+        return token.base in self.known or token.surface in self.known or _level(token.base) in self.easy
+
+
+@functools.lru_cache(maxsize=65536)  # a few thousand distinct words a deck
+def _level(word: str) -> str | None:
+    return jlpt.word_level(word)
+
+
+DEFAULT_READER = Reader()
+JLPT_LEVELS = ("N5", "N4", "N3", "N2", "N1")
+
+
+def reader_for(levels: Sequence[str], known: frozenset[str] = frozenset(),
+               names: frozenset[str] = frozenset()) -> Reader:
+    """The Reader of a deck built for these kept JLPT `levels`: the levels left out are the ones
+    the learner has, `known` are the words they know; `names` the corpus's whole names."""
+    return Reader(easy=frozenset(level for level in JLPT_LEVELS if level not in levels), known=known,
+                  names=frozenset(name for name in names if has_kanji(name)))
+
+
+def furigana_segments(text: str, tokens: Sequence[Token], reader: Reader = DEFAULT_READER) -> tuple[Segment, ...]:
     """The sentence cut at token boundaries, each piece as HTML (ruby over kanji tokens), so one
     sentence is rendered once however many cards highlight a word in it. A name is one piece,
     read as JMnedict reads the whole name or not at all: UniDic's pieces of a name carry the
-    readings of other words (習近 + 平 read たいら)."""
+    readings of other words (習近 + 平 read たいら). A word the `reader` knows gets its ruby
+    with class "known", which the stylesheet shows on hover or tap only."""
     segments: list[Segment] = []
     position = 0
     after_number = False
     names = {i: j for i, j, _ in name_spans(tokens)}
+    if reader.names:
+        names = _with_whole_names(names, reader.name_spans(tokens))
     skip_to = 0
     for index, token in enumerate(tokens):
         start = token.start
         if start < position or index < skip_to:
             continue
-        if index in names and has_kanji(token.surface):
+        if index in names and has_kanji(text[start:tokens[names[index] - 1].end]):
             if position < start:
                 segments.append((position, start, escape(text[position:start]), False))
             skip_to = names[index]
@@ -114,12 +180,26 @@ def furigana_segments(text: str, tokens: Sequence[Token]) -> tuple[Segment, ...]
         surface = token.surface
         position = start + len(surface)
         # A counter's reading depends on the number before it (30日 is さんじゅうにち, not か).
-        piece, with_ruby = token_html(surface, "" if after_number else token.reading)
+        piece, with_ruby = token_html(surface, "" if after_number else token.reading,
+                                      has_kanji(surface) and reader.knows(token))
         segments.append((start, position, piece, with_ruby))
         after_number = token.pos2 == NUMERAL and not has_kanji(surface)
     if position < len(text):
         segments.append((position, len(text), escape(text[position:]), False))
     return tuple(segments)
+
+
+def _with_whole_names(spans: dict[int, int], whole: Mapping[int, int]) -> dict[int, int]:
+    """`spans` with each `whole` name span added where it covers the spans it overlaps (アメリカ of
+    アメリカ合衆国 gives way to the whole name); one that cuts across a span is left out."""
+    merged = dict(spans)
+    for i, j in whole.items():
+        overlapping = [a for a, b in merged.items() if a < j and i < b]
+        if all(i <= a and merged[a] <= j for a in overlapping):
+            for a in overlapping:
+                del merged[a]
+            merged[i] = j
+    return dict(sorted(merged.items()))
 
 
 def _name_segments(text: str, start: int, end: int) -> list[Segment]:
@@ -145,11 +225,12 @@ def name_reading(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)  # a deck's sentences repeat the same words thousands of times
-def token_html(surface: str, reading: str) -> tuple[str, bool]:
+def token_html(surface: str, reading: str, known: bool = False) -> tuple[str, bool]:
     """A token as HTML: ruby over its kanji if it has any and a `reading` (else just escaped),
-    and whether it got ruby."""
+    and whether it got ruby; a `known` word's ruby has class "known" (reading on hover/tap)."""
     if reading and has_kanji(surface):
-        return ruby(surface, reading), True
+        html_ruby = ruby(surface, reading)
+        return (html_ruby.replace("<ruby>", '<ruby class="known">') if known else html_ruby), True
     return escape(surface), False
 
 
@@ -179,9 +260,9 @@ class Furigana:
     pieces: tuple[str, ...]  # each segment's HTML
 
     @classmethod
-    def of(cls, text: str, tokens: Sequence[Token]) -> Furigana:
-        """The furigana of `text`, cut at its `tokens`."""
-        segments = furigana_segments(text, tokens)
+    def of(cls, text: str, tokens: Sequence[Token], reader: Reader = DEFAULT_READER) -> Furigana:
+        """The furigana of `text`, cut at its `tokens`, for `reader`."""
+        segments = furigana_segments(text, tokens, reader)
         starts, ends, pieces, _ = zip(*segments) if segments else ((), (), (), ())
         return cls(text, segments, starts, ends, pieces)
 
@@ -219,13 +300,41 @@ def pitch_html(reading: str, accent: int | None) -> str:
     Tokyo pattern: 0 heiban (low-high…, no fall), 1 atamadaka, n: high from mora 2 to n."""
     if accent is None or not reading:
         return ""
+    return f'<span class="pitch" data-accent="{accent}">{_phrase_spans(morae(reading), accent)}</span>'
+
+
+def pitch_phrases_html(reading: str, phrases: Accent) -> str:
+    """pitch_html for a word said as one or more accent phrases (包括的 | 戦略パートナーシップ):
+    each phrase rises and falls on its own, with a thin gap between phrases."""
     moras = morae(reading)
+    if not phrases or sum(size for size, _ in phrases) != len(moras):
+        return ""
+    if len(phrases) == 1:
+        return pitch_html(reading, phrases[0][1])
+    out, start = [], 0
+    for size, accent in phrases:
+        out.append(f'<span class="pitch-phrase">{_phrase_spans(moras[start:start + size], accent)}</span>')
+        start += size
+    numbers = ",".join(str(accent) for _, accent in phrases)
+    return f'<span class="pitch" data-accent="{numbers}">{"".join(out)}</span>'
+
+
+def _phrase_spans(moras: Sequence[str], accent: int) -> str:
     spans = [_mora_span(mora, (index > 1 and (accent == 0 or index <= accent)) or (accent == 1 and index == 1),
                         index == accent)
              for index, mora in enumerate(moras, start=1)]
     if accent == len(moras):
         spans.append('<span class="pitch-particle">&#xA0;</span>')  # odaka: the fall comes after
-    return f'<span class="pitch" data-accent="{accent}">{"".join(spans)}</span>'
+    return "".join(spans)
+
+
+def word_accent(term: Term, reading: str, computed: Mapping[tuple[str, str], Accent]) -> Accent:
+    """The term's accent phrases: UniDic's accent of a single word, else OpenJTalk's (`computed`,
+    from resources.accent) for a compound or a word UniDic has no accent for."""
+    accent = accent_number(term.accent)
+    if accent is not None:
+        return ((len(morae(reading)), accent),)
+    return computed.get((term.word, reading), ())
 
 
 @functools.lru_cache(maxsize=4096)  # a few hundred morae, each high or low, with or without the drop
@@ -240,14 +349,17 @@ def kanji_rows(info: Mapping[str, dictionary.KanjiInfo]) -> dict[str, str]:
     rows = {}
     for char, kanji in info.items():
         level = jlpt.kanji_level(char)
+        readings = "　".join(filter(None, ("、".join(kanji.onyomi[:3]), "、".join(kanji.kunyomi[:3]))))
+        # The level stays on the readings' line (a no-break space before it): on a phone it never
+        # wraps onto a line of its own.
         rows[char] = (
             '<div class="kanji-row">'
             f'<span class="kanji-char">{escape(char)}</span>'
+            '<span class="kanji-text">'
             f'<span class="kanji-meaning">{escape(", ".join(kanji.meanings[:MAX_KANJI_MEANINGS]))}</span>'
-            f'<span class="kanji-on">{escape("、".join(kanji.onyomi[:3]))}</span>'
-            f'<span class="kanji-kun">{escape("、".join(kanji.kunyomi[:3]))}</span>'
-            + (f'<span class="kanji-level">{level}</span>' if level else "")
-            + "</div>"
+            f'<span class="kanji-readings">{escape(readings)}'
+            + (f'&#xA0;<span class="kanji-level">{level}</span>' if level else "")
+            + "</span></span></div>"
         )
     return rows
 
@@ -257,14 +369,24 @@ def kanji_html(word: str, rows: Mapping[str, str]) -> str:
     return "".join(rows[char] for char in dict.fromkeys(word) if char in rows)
 
 
-def meaning_html(term: Term) -> str:
-    """Numbered senses (best fit first) and, for a compound, its parts with their glosses."""
-    parts = " · ".join(f'{escape(piece)} <i>{escape(gloss)}</i>' for piece, gloss in term.part_glosses)
+def meaning_html(term: Term, english: str = "") -> str:
+    """Numbered senses (best fit first), or for a compound JMdict lacks its `english` phrase;
+    then, for a compound, its parts with their glosses."""
+    parts = " · ".join(f'{escape(piece)} <i>{escape(plain_gloss(gloss))}</i>' for piece, gloss in term.part_glosses)
     parts_html = f'<div class="parts-gloss">{parts}</div>' if parts else ""
     if not term.meanings:
-        return parts_html
+        return (f'<div class="compound-english">{escape(english)}</div>' if english else "") + parts_html
     items = "".join(f"<li>{escape('; '.join(glosses))}</li>" for glosses in term.senses)
     return f'<ol class="senses">{items}</ol>{parts_html}'
+
+
+def _adjectives(terms: Sequence[Term]) -> dict[str, str]:
+    """For each modifier part of an unlisted compound, JMdict's gloss of part+的 (戦略 → strategic)."""
+    parts = {part for term in terms if not term.meanings for part, _ in term.part_glosses[:-1]
+             if not part.endswith("的") and has_kanji(part)}
+    queries = [(f"{part}的", "", "noun") for part in parts]
+    found = dictionary.lookup(queries) if queries else {}
+    return {query[0][:-1]: entry.short_gloss() for query, entry in found.items() if entry.short_gloss()}
 
 
 @functools.lru_cache(maxsize=4096)  # every card has a jlpt:: and a kind:: tag, of a few values
@@ -273,11 +395,17 @@ def tag(prefix: str, value: str) -> str:
     return f"{prefix}::{TAG_UNSAFE.sub('_', value).strip('_') or 'none'}"
 
 
-def make_cards(terms: Sequence[Term], titles: Mapping[str, str]) -> list[Card]:
+def make_cards(terms: Sequence[Term], titles: Mapping[str, str], reader: Reader = DEFAULT_READER) -> list[Card]:
     """A Card for each term, in order. `titles` gives each article name's title (for the Source
-    field); the examples carry their sentences' tokens (for furigana)."""
-    deck = _DeckParts(titles, kanji_rows(dictionary.kanji_info(ch for term in terms for ch in term.word)))
+    field); the examples carry their sentences' tokens (for furigana, written for `reader`)."""
+    deck = _DeckParts(titles, kanji_rows(dictionary.kanji_info(ch for term in terms for ch in term.word)), reader)
+    deck.accents = accents((term.word, _card_reading(term)) for term in terms if accent_number(term.accent) is None)
+    deck.adjectives = _adjectives(terms)
     return [_card(term, deck) for term in terms]
+
+
+def _card_reading(term: Term) -> str:
+    return term.word if is_katakana(term.word) else term.reading
 
 
 class _Made(dict[Key, Value]):
@@ -297,56 +425,84 @@ class _DeckParts:
     (a sentence gives examples to many words), an article's escaped title and its source tag (a
     common word occurs in hundreds of articles) and each kanji's row."""
 
-    def __init__(self, titles: Mapping[str, str], kanji: Mapping[str, str]) -> None:
+    def __init__(self, titles: Mapping[str, str], kanji: Mapping[str, str], reader: Reader) -> None:
         self.kanji = kanji
+        self.reader = reader
         self.furigana: dict[Sentence, Furigana] = {}
-        self.titles = _Made(lambda source: _source_html(source, titles.get(source, source)))
-        self.source_tags = _Made(lambda source: tag("source", _stem(source)))
+        self.title_text = titles
+        self.titles = _Made(lambda source: _source_html(source, article_label(source, titles.get(source, ""))))
+        self.source_tags = _Made(lambda source: tag("source", article_label(source, titles.get(source, ""))))
+        self.accents: Mapping[tuple[str, str], Accent] = {}
+        self.adjectives: Mapping[str, str] = {}
+
+    def source_line(self, o: Occurrence) -> str:
+        """The article's label for an example, or "" when the label is the example's own sentence
+        cut short (an article without a headline, opening with this sentence)."""
+        label = article_label(o.sentence.source, self.title_text.get(o.sentence.source, ""))
+        if label.endswith("…") and o.sentence.text.startswith(label[:-1]):
+            return ""
+        return self.titles[o.sentence.source]
 
     def with_furigana(self, o: Occurrence) -> str:
         """The occurrence's sentence with ruby readings and the word in <b>."""
         furigana = self.furigana.get(o.sentence)
         if furigana is None:
-            furigana = self.furigana[o.sentence] = Furigana.of(o.sentence.text, o.tokens)
+            furigana = self.furigana[o.sentence] = Furigana.of(o.sentence.text, o.tokens, self.reader)
         return furigana.highlighted(o.start, o.end)
 
 
 def _card(term: Term, deck: _DeckParts) -> Card:
     first = term.examples[0]
-    katakana = is_katakana(term.word)
-    reading = term.word if katakana else term.reading
-    accent = accent_number(term.accent)
+    reading = _card_reading(term)
+    phrases = word_accent(term, reading, deck.accents)
     # An inflected form (交わし in 交わした) gets its dictionary form beside the sentence, so the
     # learner sees how the highlighted text relates to the card's word.
     surface = first.sentence.text[first.start:first.end]
     hint = f' <span class="dictionary-form">→ {escape(term.word)}</span>' if surface != term.word else ""
+    english = "" if term.meanings else compound_english(term.part_glosses, deck.adjectives.get)
     fields = {
         "Word": escape(term.word),
         "Reading": escape(reading),
         "Furigana": ruby(term.word, reading) if has_kanji(term.word) else escape(term.word),
-        "Pitch": pitch_html(reading if katakana else hiragana(reading), accent),
-        "PitchNumber": "" if accent is None else str(accent),
-        "Meaning": meaning_html(term),
-        "PartOfSpeech": escape(", ".join(term.pos)) if term.pos else term.kind,
+        "Pitch": pitch_phrases_html(reading, phrases),
+        "PitchNumber": ", ".join(str(accent) for _, accent in phrases),
+        "Meaning": meaning_html(term, english),
+        "PartOfSpeech": escape(_part_of_speech(term)),
         "Sentence": sentence_html(first.sentence, first.start, first.end) + hint,
         "SentenceFurigana": deck.with_furigana(first) + hint,
         "Examples": _examples_html(term.examples[1:], deck),
-        "Source": deck.titles[first.sentence.source],
+        "Source": deck.source_line(first),
         "Kanji": kanji_html(term.word, deck.kanji),
         "JLPT": term.jlpt or "",
-        "Frequency": f"{term.zipf:.1f}",
+        "Frequency": escape(frequency_words(term.zipf, term.news_rank)),
         "Kind": term.kind,
     }
     tags = (tag("jlpt", level_of(term.jlpt)), tag("kind", term.kind),
             *map(deck.source_tags.__getitem__, term.sources))
-    return Card(term.word, term.reading, tuple(fields[name] for name in FIELDS), tags)
+    return Card(term.word, term.reading, tuple(fields[name] for name in FIELDS), tags,
+                cloze=cloze_html(first.sentence.text, first.start, first.end))
+
+
+def cloze_html(text: str, start: int, end: int) -> str:
+    """The sentence with text[start:end] replaced by a blank, for recalling the word."""
+    return f'{escape(text[:start])}<span class="blank">［…］</span>{escape(text[end:])}'
+
+
+def _part_of_speech(term: Term) -> str:
+    """"noun, する verb"; a compound JMdict lacks is a "compound noun", a name says what it names."""
+    if term.kind == "name":
+        return f"name ({term.name_type})" if term.name_type else "name"
+    plain = plain_pos(term.pos)
+    if term.kind == "compound":
+        return f"compound {plain}" if plain.startswith("noun") else plain or "compound noun"
+    return plain
 
 
 def _examples_html(examples: Sequence[Occurrence], deck: _DeckParts) -> str:
     return "".join(
         '<div class="example">'
         f'<div class="example-text">{deck.with_furigana(o)}</div>'
-        f'<div class="example-source">{deck.titles[o.sentence.source]}</div>'
+        f'<div class="example-source">{deck.source_line(o)}</div>'
         "</div>"
         for o in examples
     )
@@ -357,7 +513,3 @@ def _source_html(source: str, title: str) -> str:
     if source.startswith(("http://", "https://")):
         return f'<a href="{escape(source)}">{escape(title)}</a>'
     return escape(title)
-
-
-def _stem(name: str) -> str:
-    return name.rsplit(".", 1)[0] if "." in name else name

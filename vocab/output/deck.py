@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 MODEL_ID = 1_607_392_319
 DECK_ID = 2_059_400_110
 MODEL_NAME = "vocab: political news word"
+# The production card (meaning → word) is a note type of its own, with notes of their own: adding
+# or dropping it never changes the recognition note type's schema, its notes or their scheduling.
+PRODUCTION_MODEL_ID = 1_883_517_042
+PRODUCTION_MODEL_NAME = "vocab: political news word (production)"
+PRODUCTION_FIELDS = ("Word", "Reading", "Furigana", "Pitch", "PitchNumber", "Meaning", "PartOfSpeech",
+                     "SentenceFurigana", "Cloze")
 DECK_NAME = "Japanese political news"
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -40,12 +46,40 @@ def model() -> genanki.Model:
     )
 
 
+@functools.cache
+def production_model() -> genanki.Model:
+    """The production note type: meaning (and the sentence with a blank) → the word."""
+    import genanki
+
+    return genanki.Model(
+        PRODUCTION_MODEL_ID,
+        PRODUCTION_MODEL_NAME,
+        fields=[{"name": name} for name in PRODUCTION_FIELDS],
+        templates=[{"name": "Produce", "qfmt": template("produce_front.html"), "afmt": template("produce_back.html")}],
+        css=template("style.css"),
+        sort_field_index=0,
+    )
+
+
 def note_guid(word: str, reading: str) -> str:
     """The note's identity: the word and its reading only, so better glosses or new example
     sentences update the note on re-import instead of adding a duplicate."""
     import genanki
 
     return genanki.guid_for("vocab", word, reading)
+
+
+def production_guid(word: str, reading: str) -> str:
+    """The production note's identity: distinct from every recognition note's."""
+    import genanki
+
+    return genanki.guid_for("vocab-production", word, reading)
+
+
+def production_fields(card: Card) -> list[str]:
+    """The production note's fields, taken from the card's."""
+    values = {**dict(zip(FIELDS, card.fields)), "Cloze": card.cloze}
+    return [values[name] for name in PRODUCTION_FIELDS]
 
 
 @functools.cache
@@ -67,8 +101,9 @@ def escaped_note() -> type[genanki.Note]:
     return EscapedNote
 
 
-def build_deck(cards: Sequence[Card], name: str = DECK_NAME) -> genanki.Deck:
-    """A genanki deck with one note a card, in the cards' order."""
+def build_deck(cards: Sequence[Card], name: str = DECK_NAME, *, production: bool = False) -> genanki.Deck:
+    """A genanki deck with one note a card, in the cards' order; with `production`, also a
+    production note a card (after all of them, so new recognition cards come first)."""
     import genanki
 
     deck = genanki.Deck(DECK_ID, name)
@@ -76,4 +111,8 @@ def build_deck(cards: Sequence[Card], name: str = DECK_NAME) -> genanki.Deck:
     for card in cards:
         deck.add_note(note(model=model(), fields=list(card.fields), tags=card.tags,
                            guid=note_guid(card.word, card.reading), sort_field=card.fields[0]))
+    if production:
+        for card in cards:
+            deck.add_note(note(model=production_model(), fields=production_fields(card), tags=card.tags,
+                               guid=production_guid(card.word, card.reading), sort_field=card.fields[0]))
     return deck

@@ -38,8 +38,9 @@ def render_card(card: Card) -> tuple[str, str]:
     return front, back
 
 
-def preview_page(cards: Sequence[Card]) -> str:
-    """A standalone page: each card's front and back side by side, in the deck's style."""
+def preview_page(cards: Sequence[Card], titles: Sequence[str] = ()) -> str:
+    """A standalone page: a heading naming the articles (`titles`), then each card's front and
+    back side by side, in the deck's style."""
     blocks = []
     for number, card in enumerate(cards, start=1):
         front, back = render_card(card)
@@ -48,6 +49,11 @@ def preview_page(cards: Sequence[Card]) -> str:
             f'<div class="sides"><div class="card side">{front}</div><div class="card side">{back}</div></div>'
             f'<p class="tags">{html.escape(" ".join(card.tags))}</p></section>'
         )
+    sources = "".join(f"<li>{html.escape(title)}</li>" for title in titles)
+    heading = (f'<header class="page"><h1>vocab preview: the first {len(cards)} card{"" if len(cards) == 1 else "s"}</h1>'
+               "<p>Each card's front (left) and back (right), as Anki shows them.</p>"
+               + (f"<details><summary>from {len(titles)} article{'' if len(titles) == 1 else 's'}</summary><ul>{sources}</ul></details>"
+                  if titles else "") + "</header>")
     return f"""{VOCAB_OUTPUT_MARK}
 <!doctype html>
 <html lang="ja"><head><meta charset="utf-8">
@@ -55,7 +61,10 @@ def preview_page(cards: Sequence[Card]) -> str:
 <title>vocab preview: {len(cards)} cards</title>
 <style>
 {template("style.css")}
-body {{ margin: 0; background: #eaeef2; }}
+body {{ margin: 0; padding: 1em 1.5em 3em; background: #eaeef2; font-family: system-ui, sans-serif; }}
+.page {{ max-width: 64em; margin: 0 auto 1.5em; color: #1f2328; }}
+.page h1 {{ font-size: 1.5em; margin: 0.3em 0; }}
+.page p, .page details {{ color: #57606a; margin: 0.2em 0; }}
 .preview {{ margin: 1em auto; max-width: 64em; }}
 .preview h2 {{ font: 600 14px sans-serif; color: #57606a; }}
 .sides {{ display: flex; flex-wrap: wrap; gap: 1em; }}
@@ -63,6 +72,7 @@ body {{ margin: 0; background: #eaeef2; }}
 .tags {{ font: 12px monospace; color: #57606a; }}
 </style></head>
 <body>
+{heading}
 {"".join(blocks)}
 </body></html>
 """
