@@ -94,8 +94,8 @@ def test_importing_twice_adds_no_notes(sample_deck: Path, collection: Collection
 def test_rebuilding_with_more_articles_updates_and_never_duplicates(tmp_path: Path, collection: Collection) -> None:
     four = sorted(ARTICLES.glob("*.txt"))[:4]
     small, full = tmp_path / "four.apkg", tmp_path / "five.apkg"
-    write_deck(analyse(four), small, timestamp=TIMESTAMP)
-    write_deck(analyse([ARTICLES]), full, timestamp=TIMESTAMP + 60)
+    write_deck(analyse(four), small, timestamp=TIMESTAMP, audio=False)
+    write_deck(analyse([ARTICLES]), full, timestamp=TIMESTAMP + 60, audio=False)
     first = import_apkg(collection, small)
     before = {word: note["Source"] + note["Examples"] for word, note in notes_by_word(collection).items()}
     second = import_apkg(collection, full)
@@ -110,14 +110,14 @@ def test_rebuilding_with_more_articles_updates_and_never_duplicates(tmp_path: Pa
 
 def test_study_progress_survives_an_update(tmp_path: Path, collection: Collection) -> None:
     deck = tmp_path / "deck.apkg"
-    write_deck(analyse([ARTICLES]), deck, timestamp=TIMESTAMP)
+    write_deck(analyse([ARTICLES]), deck, timestamp=TIMESTAMP, audio=False)
     import_apkg(collection, deck)
     card = notes_by_word(collection)["外相"].cards()[0]
     card.start_timer()
     collection.sched.answerCard(card, 3)  # "Good": the card leaves the new queue
     reviewed = {c.id: (c.type, c.ivl, c.due) for c in (collection.get_card(cid) for cid in collection.find_cards(""))}
     assert collection.get_card(card.id).type != 0
-    write_deck(analyse([ARTICLES]), deck, timestamp=TIMESTAMP + 60)
+    write_deck(analyse([ARTICLES]), deck, timestamp=TIMESTAMP + 60, audio=False)
     import_apkg(collection, deck)
     after = {c.id: (c.type, c.ivl, c.due) for c in (collection.get_card(cid) for cid in collection.find_cards(""))}
     assert after == reviewed

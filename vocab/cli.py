@@ -337,10 +337,13 @@ def build(
         "--format", help="Also write csv, tsv, json or md beside the deck (repeatable).")] = None,
     limit: Limit = None,
     feeds: Feeds = False,
+    no_audio: Annotated[bool, typer.Option(
+        "--no-audio", envvar="VOCAB_NO_AUDIO", show_envvar=True,
+        help="Leave out the spoken word and sentence (made offline, cached) on each card.")] = False,
     filters: Filters = Filters(),
 ) -> None:
-    """Build an Anki deck (.apkg) from the articles. Rebuilding updates the cards already
-    imported into Anki; it never duplicates them."""
+    """Build an Anki deck (.apkg) from the articles, with each word and its sentence spoken.
+    Rebuilding updates the cards already imported into Anki; it never duplicates them."""
     from vocab.output.export import FORMATS, build_timestamp
 
     for item in fmt or ():
@@ -357,7 +360,9 @@ def build(
         vocabulary = _analyse(paths, _selection(filters, limit), feeds=feeds)
         if not vocabulary.terms:
             raise VocabError("no vocabulary left after filtering: loosen --jlpt, --max-zipf or --known")
-        written = write_deck(vocabulary, output, timestamp=build_timestamp(), formats=fmt or ())
+        written = _with_progress("speaking", lambda advance: write_deck(
+            vocabulary, output, timestamp=build_timestamp(), formats=fmt or (), audio=not no_audio,
+            progress=lambda: advance(None)))
     if not State.quiet:
         extra = f" (+ {', '.join(p.suffix[1:] for p in written[1:])})" if written[1:] else ""
         stderr.print(markup(f"[green]✓[/] {len(vocabulary.terms)} notes from {len(vocabulary.titles)} articles "

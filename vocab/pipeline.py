@@ -8,6 +8,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vocab.errors import InputError
 from vocab.learner.coverage import Coverage, Learner
@@ -21,6 +22,10 @@ from vocab.reading.corpus import Progress, TaggedArticle, TaggedSentence, iter_t
 from vocab.terms.candidates import find_candidates
 from vocab.terms.glossary import Term, gloss
 from vocab.terms.ranking import rank
+
+if TYPE_CHECKING:
+    from vocab.output.audio import DeckAudio
+    from vocab.output.audio import Progress as AudioProgress
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +84,30 @@ def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
         return Vocabulary(rank(gloss(candidates), words, selection), titles, read.skipped, words)
 
 
-def cards_of(vocabulary: Vocabulary) -> list[Card]:
-    """The Anki cards for the vocabulary's terms, in rank order."""
-    return make_cards(vocabulary.terms, vocabulary.titles)
+def cards_of(vocabulary: Vocabulary, audio: DeckAudio | None = None) -> list[Card]:
+    """The Anki cards for the vocabulary's terms, in rank order; with `audio`, their sound fields."""
+    return make_cards(vocabulary.terms, vocabulary.titles, audio.sounds if audio is not None else None)
+
+
+def audio_of(vocabulary: Vocabulary, progress: AudioProgress | None = None) -> DeckAudio:
+    """Speech for every card (word and sentence), from the audio cache or spoken now;
+    `progress` is called after each clip spoken."""
+    from vocab.output.audio import deck_audio
+
+    return deck_audio(vocabulary.terms, progress)
 
 
 def write_deck(vocabulary: Vocabulary, out: Path, *, timestamp: float,
-               formats: Sequence[str] = ()) -> list[Path]:
+               formats: Sequence[str] = (), audio: bool = True,
+               progress: AudioProgress | None = None) -> list[Path]:
     """Write the .apkg (and any export formats beside it, same name); return the paths written.
+    With `audio`, each card's word and sentence are spoken (see vocab.output.audio; `progress`
+    is called after each new clip) and the clips go in the .apkg's media.
     All of them are replaced, or none is: a failed export leaves the earlier deck too."""
+    sounds = audio_of(vocabulary, progress) if audio else None
     with bulk_allocation(), outputs() as batch:
-        batch.write_apkg(build_deck(cards_of(vocabulary)), out, timestamp=timestamp)
+        batch.write_apkg(build_deck(cards_of(vocabulary, sounds)), out, timestamp=timestamp,
+                         media=sounds.media if sounds is not None else None)
         written = [out]
         for fmt in formats:
             path = out.with_suffix(f".{fmt}")

@@ -21,6 +21,7 @@ from vocab.terms.glossary import Term
 FIELDS = (
     "Word", "Reading", "Furigana", "Pitch", "PitchNumber", "Meaning", "PartOfSpeech",
     "Sentence", "SentenceFurigana", "Examples", "Source", "Kanji", "JLPT", "Frequency", "Kind",
+    "WordAudio", "SentenceAudio",  # [sound:…] of vocab.output.audio, or empty
 )
 MAX_KANJI_MEANINGS = 3
 TAG_UNSAFE = re.compile(r"[^\w.-]+")
@@ -273,10 +274,15 @@ def tag(prefix: str, value: str) -> str:
     return f"{prefix}::{TAG_UNSAFE.sub('_', value).strip('_') or 'none'}"
 
 
-def make_cards(terms: Sequence[Term], titles: Mapping[str, str]) -> list[Card]:
+Sounds = Callable[[Term], tuple[str, str]]  # a term's WordAudio and SentenceAudio values
+
+
+def make_cards(terms: Sequence[Term], titles: Mapping[str, str], sounds: Sounds | None = None) -> list[Card]:
     """A Card for each term, in order. `titles` gives each article name's title (for the Source
-    field); the examples carry their sentences' tokens (for furigana)."""
+    field); the examples carry their sentences' tokens (for furigana); `sounds` gives the sound
+    fields (vocab.output.audio.DeckAudio.sounds), empty without it."""
     deck = _DeckParts(titles, kanji_rows(dictionary.kanji_info(ch for term in terms for ch in term.word)))
+    deck.sounds = sounds or _no_sounds
     return [_card(term, deck) for term in terms]
 
 
@@ -302,6 +308,7 @@ class _DeckParts:
         self.furigana: dict[Sentence, Furigana] = {}
         self.titles = _Made(lambda source: _source_html(source, titles.get(source, source)))
         self.source_tags = _Made(lambda source: tag("source", _stem(source)))
+        self.sounds: Sounds = _no_sounds
 
     def with_furigana(self, o: Occurrence) -> str:
         """The occurrence's sentence with ruby readings and the word in <b>."""
@@ -337,9 +344,14 @@ def _card(term: Term, deck: _DeckParts) -> Card:
         "Frequency": f"{term.zipf:.1f}",
         "Kind": term.kind,
     }
+    fields["WordAudio"], fields["SentenceAudio"] = deck.sounds(term)
     tags = (tag("jlpt", level_of(term.jlpt)), tag("kind", term.kind),
             *map(deck.source_tags.__getitem__, term.sources))
     return Card(term.word, term.reading, tuple(fields[name] for name in FIELDS), tags)
+
+
+def _no_sounds(term: Term) -> tuple[str, str]:
+    return ("", "")
 
 
 def _examples_html(examples: Sequence[Occurrence], deck: _DeckParts) -> str:
