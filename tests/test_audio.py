@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import miniaudio
@@ -71,23 +72,31 @@ def test_an_inflected_word_leaves_the_sentence_as_written() -> None:
     assert request.spoken() == text
 
 
-def _small_vocabulary(limit: int = 4):
-    return analyse([ONE_ARTICLE], Selection(limit=limit))
+@pytest.fixture(scope="module")
+def small():
+    """Three words of one article, analysed once (with the session's tag cache)."""
+    return analyse([ONE_ARTICLE], Selection(limit=3))
+
+
+@pytest.fixture(scope="module")
+def two(small):
+    """Two of them."""
+    return replace(small, terms=small.terms[:2])
 
 
 def _decoded(path: Path) -> miniaudio.DecodedSoundFile:
     return miniaudio.mp3_read_file_s16(str(path))  # at its own rate and channels
 
 
-def test_every_sound_field_plays_in_real_anki(tmp_path: Path) -> None:
+def test_every_sound_field_plays_in_real_anki(tmp_path: Path, small) -> None:
     deck = tmp_path / "deck.apkg"
-    write_deck(_small_vocabulary(), deck, timestamp=TIMESTAMP)
+    write_deck(small, deck, timestamp=TIMESTAMP)
     collection = Collection(str(tmp_path / "collection.anki2"))
     try:
         import_apkg(collection, deck)
         notes = notes_by_word(collection)
         media = Path(collection.media.dir())
-        assert len(notes) == 4
+        assert len(notes) == 3
         for note in notes.values():
             for field in ("WordAudio", "SentenceAudio"):
                 name = SOUND.fullmatch(note[field])
@@ -104,8 +113,8 @@ def test_every_sound_field_plays_in_real_anki(tmp_path: Path) -> None:
         collection.close()
 
 
-def test_a_rebuild_with_a_warm_cache_speaks_nothing_and_gives_the_same_bytes(tmp_path: Path) -> None:
-    vocabulary = _small_vocabulary()
+def test_a_rebuild_with_a_warm_cache_speaks_nothing_and_gives_the_same_bytes(tmp_path: Path, small) -> None:
+    vocabulary = small
     first = deck_audio(vocabulary.terms)
     assert first.synthesised > 0
     assert len(first.media) == first.synthesised  # one clip a distinct text, shared by cards
@@ -117,8 +126,8 @@ def test_a_rebuild_with_a_warm_cache_speaks_nothing_and_gives_the_same_bytes(tmp
     assert one.read_bytes() == two.read_bytes()
 
 
-def test_the_clips_are_the_same_bytes_from_an_empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    vocabulary = _small_vocabulary(2)
+def test_the_clips_are_the_same_bytes_from_an_empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, two) -> None:
+    vocabulary = two
     first = {name: path.read_bytes() for name, path in deck_audio(vocabulary.terms).media.items()}
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))
     second = deck_audio(vocabulary.terms)
@@ -126,28 +135,26 @@ def test_the_clips_are_the_same_bytes_from_an_empty_cache(tmp_path: Path, monkey
     assert {name: path.read_bytes() for name, path in second.media.items()} == first
 
 
-def test_a_warm_rebuild_does_not_load_the_engine(tmp_path: Path) -> None:
+def test_a_warm_rebuild_does_not_load_the_engine(tmp_path: Path, two) -> None:
     """The warm path reads the index and the clips only: no import of OpenJTalk (0.4 s)."""
-    deck_audio(_small_vocabulary().terms)
+    deck_audio(two.terms)
     script = ("import sys\nfrom vocab.learner.selection import Selection\nfrom vocab.pipeline import analyse\n"
               "from vocab.output.audio import deck_audio\n"
-              f"audio = deck_audio(analyse([{str(ONE_ARTICLE)!r}], Selection(limit=4)).terms)\n"
+              f"audio = deck_audio(analyse([{str(ONE_ARTICLE)!r}], Selection(limit=2)).terms)\n"
               "print(audio.synthesised, 'pyopenjtalk' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["0", "False"]
 
 
-@pytest.mark.parametrize("damage", ["index garbage", "index not a dict", "clip deleted", "index deleted"])
-def test_a_damaged_cache_is_a_miss_and_is_rebuilt(damage: str) -> None:
-    terms = _small_vocabulary(2).terms
+@pytest.mark.parametrize("damage", ["index garbage", "index not a dict", "clip deleted"])
+def test_a_damaged_cache_is_a_miss_and_is_rebuilt(damage: str, two) -> None:
+    terms = two.terms[:1]
     first = deck_audio(terms)
     index = first.folder / "index.json"
     if damage == "index garbage":
         index.write_bytes(b"\xff{not json")
     elif damage == "index not a dict":
         index.write_text("[1, 2]")
-    elif damage == "index deleted":
-        index.unlink()
     else:
         next(iter(first.media.values())).unlink()
     again = deck_audio(terms)
