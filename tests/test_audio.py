@@ -196,3 +196,22 @@ def test_build_speaks_by_default_and_stdout_stays_clean(tmp_path: Path) -> None:
         manifest = json.loads(package.read("media"))
         assert sorted(package.namelist()) == sorted(["collection.anki2", "media", *manifest])
         assert len(manifest) >= 3 and all(SOUND.fullmatch(f"[sound:{name}]") for name in manifest.values())
+
+
+def test_a_file_where_the_cache_folder_should_be_is_replaced(two) -> None:
+    from vocab.output.audio import cache_folder
+
+    folder = cache_folder()
+    folder.rmdir()
+    folder.write_bytes(b"not a folder")
+    assert deck_audio(two.terms[:1]).synthesised > 0 and folder.is_dir()
+
+
+def test_an_unwritable_cache_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, two) -> None:
+    from vocab.errors import VocabError
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    with pytest.raises(VocabError, match="--no-audio"):
+        deck_audio(two.terms[:1])

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vocab.errors import VocabError
 from vocab.resources.kana import hiragana, is_katakana
 
 if TYPE_CHECKING:
@@ -207,9 +208,13 @@ def cache_folder() -> Path:
     from vocab.reading.cache import cache_root
 
     folder = cache_root() / version_tag()
-    if folder.exists() and not folder.is_dir():
-        folder.unlink()  # a file where the folder should be: the cache is rebuilt
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        if folder.exists() and not folder.is_dir():
+            folder.unlink()  # a file where the folder should be: the cache is rebuilt
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise VocabError(f"{folder}: cannot keep the audio clips here ({exc.strerror}); "
+                         "free that folder or build with --no-audio") from None
     return folder
 
 
