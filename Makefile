@@ -34,6 +34,7 @@ test: setup-test
 
 bench: setup-test
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_audio.py
 
 precision: setup
 	$(BIN)/python eval/precision.py

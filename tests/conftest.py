@@ -20,6 +20,9 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     home = tmp_path_factory.mktemp("user-data")
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(TIMESTAMP))
+    # Speaking the sample deck takes a minute of CPU: `vocab build` in tests runs without audio
+    # (as --no-audio), except in test_audio.py, which speaks small decks.
+    monkeypatch.setenv("VOCAB_NO_AUDIO", "1")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,7 +48,7 @@ def sample_deck(tmp_path_factory: pytest.TempPathFactory, sample_vocabulary) -> 
     from vocab.pipeline import write_deck
 
     out = tmp_path_factory.mktemp("deck") / "vocab.apkg"
-    write_deck(sample_vocabulary, out, timestamp=TIMESTAMP)
+    write_deck(sample_vocabulary, out, timestamp=TIMESTAMP, audio=False)
     return out
 
 

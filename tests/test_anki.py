@@ -299,7 +299,7 @@ def test_main_sentence_changes_with_the_known_words(sample_vocabulary) -> None:
 
 def test_without_known_words_the_deck_is_unchanged(sample_deck: Path, tmp_path: Path) -> None:
     out = tmp_path / "again.apkg"
-    write_deck(analyse([ARTICLES]), out, timestamp=TIMESTAMP)
+    write_deck(analyse([ARTICLES]), out, timestamp=TIMESTAMP, audio=False)
     assert out.read_bytes() == sample_deck.read_bytes()
 
 
@@ -318,7 +318,7 @@ def test_push_adds_new_updates_old_and_keeps_reviews(tmp_path: Path, earlier: st
     path = tmp_path / "collection.anki2"
     if earlier == "apkg":
         old_deck = tmp_path / "four.apkg"
-        write_deck(four, old_deck, timestamp=TIMESTAMP)
+        write_deck(four, old_deck, timestamp=TIMESTAMP, audio=False)
         col = Collection(str(path))
         import_apkg(col, old_deck)
     else:
@@ -359,7 +359,7 @@ def test_push_adds_new_updates_old_and_keeps_reviews(tmp_path: Path, earlier: st
         assert all(by_word[c.word]["Examples"] == c.field("Examples") for c in full)
         # A later .apkg import finds the pushed notes by GUID: nothing new.
         rebuilt = tmp_path / "five.apkg"
-        write_deck(analyse([ARTICLES]), rebuilt, timestamp=TIMESTAMP + 180)
+        write_deck(analyse([ARTICLES]), rebuilt, timestamp=TIMESTAMP + 180, audio=False)
         assert len(import_apkg(col, rebuilt).new) == 0
     finally:
         col.close()
@@ -459,7 +459,7 @@ def test_anki_connect_server_reads_and_updates(anki_connect_server, tmp_path: Pa
     col = Collection(str(path))
     four = analyse(sorted(ARTICLES.glob("*.txt"))[:4])
     deck = tmp_path / "four.apkg"
-    write_deck(four, deck, timestamp=TIMESTAMP)
+    write_deck(four, deck, timestamp=TIMESTAMP, audio=False)
     import_apkg(col, deck)
     add_card(col, core_note_type(col), "外相", MATURE_CARD)
     col.close()

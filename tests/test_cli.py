@@ -15,7 +15,7 @@ from vocab.cli import app
 runner = CliRunner()
 FILTERS = ["--min-zipf", "--max-zipf", "--jlpt", "--names", "--general", "--known"]
 COMMANDS = [
-    (["build"], ["--output", "--format", "--limit", *FILTERS]),
+    (["build"], ["--output", "--format", "--limit", "--no-audio", *FILTERS]),
     (["extract"], ["--output", "--format", "--limit", *FILTERS]),
     (["preview"], ["--output", "--count", *FILTERS]),
     (["coverage"], ["--level", "--known", "--format"]),

@@ -94,8 +94,8 @@ def test_importing_twice_adds_no_notes(sample_deck: Path, collection: Collection
 def test_rebuilding_with_more_articles_updates_and_never_duplicates(tmp_path: Path, collection: Collection) -> None:
     four = sorted(ARTICLES.glob("*.txt"))[:4]
     small, full = tmp_path / "four.apkg", tmp_path / "five.apkg"
-    write_deck(analyse(four), small, timestamp=TIMESTAMP)
-    write_deck(analyse([ARTICLES]), full, timestamp=TIMESTAMP + 60)
+    write_deck(analyse(four), small, timestamp=TIMESTAMP, audio=False)
+    write_deck(analyse([ARTICLES]), full, timestamp=TIMESTAMP + 60, audio=False)
     first = import_apkg(collection, small)
     before = {word: note["Source"] + note["Examples"] for word, note in notes_by_word(collection).items()}
     second = import_apkg(collection, full)
@@ -110,14 +110,14 @@ def test_rebuilding_with_more_articles_updates_and_never_duplicates(tmp_path: Pa
 
 def test_study_progress_survives_an_update(tmp_path: Path, collection: Collection) -> None:
     deck = tmp_path / "deck.apkg"
-    write_deck(analyse([ARTICLES]), deck, timestamp=TIMESTAMP)
+    write_deck(analyse([ARTICLES]), deck, timestamp=TIMESTAMP, audio=False)
     import_apkg(collection, deck)
     card = notes_by_word(collection)["外相"].cards()[0]
     card.start_timer()
     collection.sched.answerCard(card, 3)  # "Good": the card leaves the new queue
     reviewed = {c.id: (c.type, c.ivl, c.due) for c in (collection.get_card(cid) for cid in collection.find_cards(""))}
     assert collection.get_card(card.id).type != 0
-    write_deck(analyse([ARTICLES]), deck, timestamp=TIMESTAMP + 60)
+    write_deck(analyse([ARTICLES]), deck, timestamp=TIMESTAMP + 60, audio=False)
     import_apkg(collection, deck)
     after = {c.id: (c.type, c.ivl, c.due) for c in (collection.get_card(cid) for cid in collection.find_cards(""))}
     assert after == reviewed
@@ -161,14 +161,14 @@ def test_production_on_never_disturbs_the_recognition_cards(tmp_path: Path, coll
 
     vocabulary = analyse([ARTICLES])
     deck = tmp_path / "deck.apkg"
-    write_deck(vocabulary, deck, timestamp=TIMESTAMP)
+    write_deck(vocabulary, deck, timestamp=TIMESTAMP, audio=False)
     import_apkg(collection, deck)
     card = notes_by_word(collection)["外相"].cards()[0]
     card.start_timer()
     collection.sched.answerCard(card, 3)
     before = {c.id: (c.nid, c.type, c.ivl, c.due, c.note().mid)
               for c in (collection.get_card(cid) for cid in collection.find_cards(""))}
-    write_deck(vocabulary, deck, timestamp=TIMESTAMP + 60, production=True)
+    write_deck(vocabulary, deck, timestamp=TIMESTAMP + 60, production=True, audio=False)
     log = import_apkg(collection, deck)
     assert len(log.new) == len(vocabulary.terms)  # one production note a word, nothing else new
     after = {c.id: (c.nid, c.type, c.ivl, c.due, c.note().mid)
@@ -181,7 +181,7 @@ def test_production_on_never_disturbs_the_recognition_cards(tmp_path: Path, coll
     word = collection.get_note(production_notes[0])["Word"]
     assert word not in plain(question) and word in plain(answer)  # the meaning asks for the word
     # Built again without it: the recognition cards are still untouched.
-    write_deck(vocabulary, deck, timestamp=TIMESTAMP + 120)
+    write_deck(vocabulary, deck, timestamp=TIMESTAMP + 120, audio=False)
     import_apkg(collection, deck)
     again = {c.id: (c.nid, c.type, c.ivl, c.due, c.note().mid) for c in (collection.get_card(cid) for cid in before)}
     assert again == before

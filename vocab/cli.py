@@ -430,10 +430,13 @@ def build(
     production: Annotated[bool, typer.Option(
         "--production", help="Also a production card for each word (meaning → word), as a note type of "
                              "its own: turning it on or off never touches your recognition cards.")] = False,
+    no_audio: Annotated[bool, typer.Option(
+        "--no-audio", envvar="VOCAB_NO_AUDIO", show_envvar=True,
+        help="Leave out the spoken word and sentence (made offline, cached) on each card.")] = False,
     filters: Filters = Filters(),
 ) -> None:
-    """Build an Anki deck (.apkg) from the articles. Rebuilding updates the cards already
-    imported into Anki; it never duplicates them."""
+    """Build an Anki deck (.apkg) from the articles, with each word and its sentence spoken.
+    Rebuilding updates the cards already imported into Anki; it never duplicates them."""
     from vocab.output.export import FORMATS, build_timestamp
 
     if to_anki:
@@ -456,8 +459,9 @@ def build(
         vocabulary = _analyse(paths, selection, feeds=feeds, command="build")
         if not vocabulary.terms:
             raise VocabError("no vocabulary left after filtering: loosen --jlpt, --max-zipf or --known")
-        written = write_deck(vocabulary, output, timestamp=build_timestamp(), formats=fmt or (),
-                             selection=selection, production=production)
+        written = _with_progress("speaking", lambda advance: write_deck(
+            vocabulary, output, timestamp=build_timestamp(), formats=fmt or (), selection=selection,
+            production=production, audio=not no_audio, progress=lambda: advance(None)))
     if not State.quiet:
         extra = f" (+ {', '.join(p.suffix[1:] for p in written[1:])})" if written[1:] else ""
         notes = plural(len(vocabulary.terms) * (2 if production else 1), "note")

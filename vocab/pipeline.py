@@ -8,6 +8,7 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vocab.errors import InputError
 from vocab.learner.coverage import Coverage, Learner, knows
@@ -22,6 +23,10 @@ from vocab.reading.tokens import Token, is_running_word
 from vocab.terms.candidates import find_candidates
 from vocab.terms.glossary import Term, gloss
 from vocab.terms.ranking import rank
+
+if TYPE_CHECKING:
+    from vocab.output.audio import DeckAudio
+    from vocab.output.audio import Progress as AudioProgress
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,21 +98,35 @@ def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
                           titles, read.skipped, words, names)
 
 
-def cards_of(vocabulary: Vocabulary, selection: Selection = Selection()) -> list[Card]:
+def cards_of(vocabulary: Vocabulary, selection: Selection = Selection(), audio: DeckAudio | None = None) -> list[Card]:
     """The Anki cards for the vocabulary's terms, in rank order; sentence furigana for the
-    learner the `selection` implies (the JLPT levels it leaves out and the known words)."""
+    learner the `selection` implies (the JLPT levels it leaves out and the known words); with
+    `audio`, their sound fields."""
     return make_cards(vocabulary.terms, vocabulary.titles,
-                      reader_for(selection.levels, selection.known, vocabulary.names))
+                      reader_for(selection.levels, selection.known, vocabulary.names),
+                      audio.sounds if audio is not None else None)
+
+
+def audio_of(vocabulary: Vocabulary, progress: AudioProgress | None = None) -> DeckAudio:
+    """Speech for every card (word and sentence), from the audio cache or spoken now;
+    `progress` is called after each clip spoken."""
+    from vocab.output.audio import deck_audio
+
+    return deck_audio(vocabulary.terms, progress)
 
 
 def write_deck(vocabulary: Vocabulary, out: Path, *, timestamp: float, formats: Sequence[str] = (),
-               selection: Selection = Selection(), production: bool = False) -> list[Path]:
+               selection: Selection = Selection(), production: bool = False, audio: bool = True,
+               progress: AudioProgress | None = None) -> list[Path]:
     """Write the .apkg (and any export formats beside it, same name); return the paths written.
-    With `production`, the deck also has a meaning → word card a word. All of them are replaced,
-    or none is: a failed export leaves the earlier deck too."""
+    With `production`, the deck also has a meaning → word card a word. With `audio`, each card's
+    word and sentence are spoken (see vocab.output.audio; `progress` is called after each new
+    clip) and the clips go in the .apkg's media. All of them are replaced, or none is: a failed
+    export leaves the earlier deck too."""
+    sounds = audio_of(vocabulary, progress) if audio else None
     with bulk_allocation(), outputs() as batch:
-        batch.write_apkg(build_deck(cards_of(vocabulary, selection), production=production), out,
-                         timestamp=timestamp)
+        batch.write_apkg(build_deck(cards_of(vocabulary, selection, sounds), production=production), out,
+                         timestamp=timestamp, media=sounds.media if sounds is not None else None)
         written = [out]
         for fmt in formats:
             path = out.with_suffix(f".{fmt}")

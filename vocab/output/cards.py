@@ -24,6 +24,7 @@ from vocab.terms.glossary import Term
 FIELDS = (
     "Word", "Reading", "Furigana", "Pitch", "PitchNumber", "Meaning", "PartOfSpeech",
     "Sentence", "SentenceFurigana", "Examples", "Source", "Kanji", "JLPT", "Frequency", "Kind",
+    "WordAudio", "SentenceAudio",  # [sound:…] of vocab.output.audio, or empty
 )
 MAX_KANJI_MEANINGS = 3
 TAG_UNSAFE = re.compile(r"[^\w.-]+")
@@ -395,12 +396,18 @@ def tag(prefix: str, value: str) -> str:
     return f"{prefix}::{TAG_UNSAFE.sub('_', value).strip('_') or 'none'}"
 
 
-def make_cards(terms: Sequence[Term], titles: Mapping[str, str], reader: Reader = DEFAULT_READER) -> list[Card]:
+Sounds = Callable[[Term], tuple[str, str]]  # a term's WordAudio and SentenceAudio values
+
+
+def make_cards(terms: Sequence[Term], titles: Mapping[str, str], reader: Reader = DEFAULT_READER,
+               sounds: Sounds | None = None) -> list[Card]:
     """A Card for each term, in order. `titles` gives each article name's title (for the Source
-    field); the examples carry their sentences' tokens (for furigana, written for `reader`)."""
+    field); the examples carry their sentences' tokens (for furigana, written for `reader`);
+    `sounds` gives the sound fields (vocab.output.audio.DeckAudio.sounds), empty without it."""
     deck = _DeckParts(titles, kanji_rows(dictionary.kanji_info(ch for term in terms for ch in term.word)), reader)
     deck.accents = accents((term.word, _card_reading(term)) for term in terms if accent_number(term.accent) is None)
     deck.adjectives = _adjectives(terms)
+    deck.sounds = sounds or _no_sounds
     return [_card(term, deck) for term in terms]
 
 
@@ -434,6 +441,7 @@ class _DeckParts:
         self.source_tags = _Made(lambda source: tag("source", article_label(source, titles.get(source, ""))))
         self.accents: Mapping[tuple[str, str], Accent] = {}
         self.adjectives: Mapping[str, str] = {}
+        self.sounds: Sounds = _no_sounds
 
     def source_line(self, o: Occurrence) -> str:
         """The article's label for an example, or "" when the label is the example's own sentence
@@ -477,6 +485,7 @@ def _card(term: Term, deck: _DeckParts) -> Card:
         "Frequency": escape(frequency_words(term.zipf, term.news_rank)),
         "Kind": term.kind,
     }
+    fields["WordAudio"], fields["SentenceAudio"] = deck.sounds(term)
     tags = (tag("jlpt", level_of(term.jlpt)), tag("kind", term.kind),
             *map(deck.source_tags.__getitem__, term.sources))
     return Card(term.word, term.reading, tuple(fields[name] for name in FIELDS), tags,
@@ -496,6 +505,10 @@ def _part_of_speech(term: Term) -> str:
     if term.kind == "compound":
         return f"compound {plain}" if plain.startswith("noun") else plain or "compound noun"
     return plain
+
+
+def _no_sounds(term: Term) -> tuple[str, str]:
+    return ("", "")
 
 
 def _examples_html(examples: Sequence[Occurrence], deck: _DeckParts) -> str:

@@ -120,16 +120,23 @@ class Outputs:
         with self.stage(out) as tmp:
             tmp.write_text(text, encoding="utf-8", errors="backslashreplace")
 
-    def write_apkg(self, deck: genanki.Deck, out: Path, *, timestamp: float) -> None:
+    def write_apkg(self, deck: genanki.Deck, out: Path, *, timestamp: float,
+                   media: Mapping[str, Path] | None = None) -> None:
         """Stage `deck` as an Anki package, byte-for-byte reproducible for a given `timestamp`
-        (genanki's own writer stamps the zip entry with the file's mtime)."""
+        (genanki's own writer stamps the zip entry with the file's mtime), with the files of
+        `media` (name in the deck → file), in name order."""
         collection = _collection_bytes(deck, timestamp)
         stamp = time.gmtime(max(timestamp, 315532800))[:6]  # zip dates start in 1980
+        names = sorted(media or {})
         with self.stage(out) as tmp, zipfile.ZipFile(tmp, "w") as package:
             # A ZipInfo carries its own compression (stored by default), not the archive's.
             package.writestr(zipfile.ZipInfo("collection.anki2", stamp), collection,
                              compress_type=zipfile.ZIP_DEFLATED, compresslevel=APKG_COMPRESSION)
-            package.writestr(zipfile.ZipInfo("media", stamp), "{}", compress_type=zipfile.ZIP_DEFLATED)
+            # Anki's package layout: entry "0", "1", … holds a file; "media" maps entries to names.
+            manifest = json.dumps({str(i): name for i, name in enumerate(names)}, separators=(",", ":"))
+            package.writestr(zipfile.ZipInfo("media", stamp), manifest, compress_type=zipfile.ZIP_DEFLATED)
+            for i, name in enumerate(names):  # MP3 is compressed already: stored
+                package.writestr(zipfile.ZipInfo(str(i), stamp), media[name].read_bytes())  # type: ignore[index]
 
     def commit(self) -> None:
         """Rename every staged file into place; if one rename fails, restore the ones done."""
@@ -219,10 +226,10 @@ def write_text(text: str, out: Path) -> None:
         batch.write_text(text, out)
 
 
-def write_apkg(deck: genanki.Deck, out: Path, *, timestamp: float) -> None:
+def write_apkg(deck: genanki.Deck, out: Path, *, timestamp: float, media: Mapping[str, Path] | None = None) -> None:
     """Write `deck` as an Anki package, atomically (see Outputs.write_apkg)."""
     with outputs() as batch:
-        batch.write_apkg(deck, out, timestamp=timestamp)
+        batch.write_apkg(deck, out, timestamp=timestamp, media=media)
 
 
 def _collection_bytes(deck: genanki.Deck, timestamp: float) -> bytes:
