@@ -107,7 +107,7 @@ def profile(folder: Path, cache_root: Path, out: Path, whole: bool = False) -> N
     vocabulary = _vocabulary(Vocabulary, terms=ranked, titles=titles, skipped=read.skipped, token_count=words)
     stages.run("write deck", lambda: write_deck(vocabulary, out, timestamp=0),
                lambda _: f"{out.stat().st_size / 2**20:.1f} MB .apkg")
-    print(f"{'all stages (tagged once, cold)':<34} {stages.total:8.2f}", flush=True)
+    print(f"{'all stages but the warm tag':<34} {stages.total:8.2f}", flush=True)
     if whole:
         del tagged, candidates, terms, ranked, vocabulary
         gc.collect()
