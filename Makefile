@@ -25,7 +25,7 @@ deck: setup
 test: setup-test
 	$(BIN)/python -m pytest
 
-# Corpora (a) and (b): 1,000 real-length articles each (≈ 3.7 M characters); about 6 minutes.
+# Corpora (a) and (b): 1,000 real-length articles each (≈ 3.7 M characters); 6–9 minutes.
 bench: setup-test
 	$(BIN)/python bench/bench_pipeline.py
 
