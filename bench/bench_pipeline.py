@@ -54,10 +54,12 @@ DEFAULT_LOOKUP_WORDS = 20  # jamdict's default lookup takes ≈ 60 ms a word: ti
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """The best wall time of some runs of one command, and the largest peak RSS among them."""
+    """The best wall time of some runs of one command, the largest peak RSS among them, and the
+    least CPU time (user + system, the process and the workers it waited for)."""
 
     wall: float  # seconds
     rss: float   # MB
+    cpu: float = 0.0  # seconds: steadier than wall time on a machine shared with other work
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ def baseline_command() -> list[str]:
 
 def timed(argv: Sequence[str], env: dict[str, str], repeat: int = 1) -> Run:
     """Run `argv` `repeat` times: the best wall time and the largest peak RSS."""
-    walls, peaks = [], []
+    walls, peaks, cpus = [], [], []
     for _ in range(repeat):
         with tempfile.TemporaryFile() as errors:
             start = time.perf_counter()
@@ -99,7 +101,8 @@ def timed(argv: Sequence[str], env: dict[str, str], repeat: int = 1) -> Run:
                 raise SystemExit(f"{' '.join(argv)} exited {process.returncode}:\n"
                                  f"{errors.read().decode(errors='replace')[-3000:]}")
         peaks.append(usage.ru_maxrss / 1024)  # KB on Linux
-    return Run(min(walls), max(peaks))
+        cpus.append(usage.ru_utime + usage.ru_stime)
+    return Run(min(walls), max(peaks), min(cpus))
 
 
 class Workspace:
@@ -251,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             runs = [timed([*tool, "-q", "build", str(folder), "-o", str(ws.output())],
                           ws.env(cache() if callable(cache) else cache))
                     for _ in range(repeat)]
-            return Run(min(r.wall for r in runs), max(r.rss for r in runs))
+            return Run(min(r.wall for r in runs), max(r.rss for r in runs), min(r.cpu for r in runs))
 
         # Untimed: fills the bytecode cache, as installing would.
         timed([*vocab, "-q", "build", str(SAMPLES), "-o", str(ws.output())], ws.env(ws.cache()))
@@ -285,7 +288,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             warm = build(vocab, folder, cache, 1)
             result = Scale(label, len(list(folder.glob("*.txt"))), text_size(folder), floor, cold, warm, cache)
             print(f"  {label}: floor {floor.wall:.1f} s, cold {cold.wall:.1f} s ({cold.rss:.0f} MB), "
-                  f"warm {warm.wall:.1f} s ({warm.rss:.0f} MB)", flush=True)
+                  f"warm {warm.wall:.1f} s ({warm.rss:.0f} MB); machine reference now "
+                  f"{best_time(lambda: sum(range(10**7)), 3):.3f} s", flush=True)
             return result
 
         print(f"\ncorpora (one build each, the floor best of {FLOOR_REPEAT}):", flush=True)
@@ -316,11 +320,13 @@ def usable_cores() -> int:
 def print_scales(scales: Sequence[Scale]) -> None:
     """The scaling table, and the verdicts against issue 15's targets."""
     header = ("corpus", "articles", "chars", "floor s", "cold s", "warm s", "peak RSS MB cold/warm",
-              "s per 100k chars cold/warm", "× floor cold/warm")
+              "s per 100k chars cold/warm", "× floor cold/warm", "CPU s floor/cold/warm", "CPU × floor cold/warm")
     lines = [(s.label, f"{s.articles:,}", f"{s.chars:,}", f"{s.floor.wall:.1f}", f"{s.cold.wall:.1f}",
               f"{s.warm.wall:.1f}", f"{s.cold.rss:.0f} / {s.warm.rss:.0f}",
               f"{s.cold.wall / s.chars * 1e5:.2f} / {s.warm.wall / s.chars * 1e5:.2f}",
-              f"{s.cold.wall / s.floor.wall:.1f} / {s.warm.wall / s.floor.wall:.1f}") for s in scales]
+              f"{s.cold.wall / s.floor.wall:.1f} / {s.warm.wall / s.floor.wall:.1f}",
+              f"{s.floor.cpu:.1f} / {s.cold.cpu:.1f} / {s.warm.cpu:.1f}",
+              f"{s.cold.cpu / s.floor.cpu:.1f} / {s.warm.cpu / s.floor.cpu:.1f}") for s in scales]
     widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
     print()
     for line in [header, tuple("-" * w for w in widths), *lines]:
