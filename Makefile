@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: deck test bench precision setup setup-test clean
+.PHONY: deck test bench bench-large precision setup setup-test clean
 
 # Each step says what it does: a fresh install takes minutes, and silence looks hung.
 $(BIN)/vocab: pyproject.toml
@@ -32,9 +32,14 @@ deck: setup
 test: setup-test
 	$(BIN)/python -m pytest
 
+# Corpora (a) and (b): 1,000 real-length articles each (≈ 3.7 M characters); 6–9 minutes.
 bench: setup-test
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_audio.py
+
+# The same and corpus (c): 10,000 articles (≈ 37 M characters). Never part of `make test`.
+bench-large: setup-test
+	$(BIN)/python bench/bench_pipeline.py --large 10000
 
 precision: setup
 	$(BIN)/python eval/precision.py

@@ -1,16 +1,23 @@
-"""Benchmark vocab end to end: start-up, the sample articles and a 1000-article corpus to .apkg,
-each against the same pipeline glossing with one `Jamdict.lookup()` per word.
+"""Benchmark vocab end to end: start-up, the sample deck, and corpora of real-length political
+news (bench/corpus.py) to .apkg, each case against a floor or a baseline.
 
-Run `make bench` (or `python bench/bench_pipeline.py`). Every case is its own `vocab` process,
-so the figures include start-up. Wall time is the best of `--repeat` runs (other work on the
-machine only ever adds time); peak RSS is the largest process of those runs, a tagging worker
-included (wait4's rusage covers the descendants a process has waited for). The corpus is built
-in a temporary folder from a fixed seed, so every run measures the same text. Python's bytecode
-cache is on (in that folder), as on a user's machine, and an untimed run fills it first: an
-environment with PYTHONDONTWRITEBYTECODE set would otherwise add compiling vocab to every run.
+Run `make bench` (or `python bench/bench_pipeline.py`); `make bench-large` adds the 10,000-article
+corpus (`--large 10000`). Every case is its own `vocab` process, so the figures include start-up.
+Wall time is the best of `--repeat` runs for the small cases and one run for each corpus (other
+work on the machine only ever adds time); peak RSS is the largest process of those runs, a
+tagging worker included (wait4's rusage covers the descendants a process has waited for).
+
+The scaling table times, for the first 250 and 1,000 articles of corpus (a), for (b) and with
+`--large` for (c): the tagging floor (bench/floor.py: fugashi alone tagging the same text on the
+same cores), a cold build (empty tag cache) and a warm one (the cache the cold build filled), and
+gives each build as seconds per 100k characters and as a ratio to the floor. The corpora are
+built in a temporary folder from a fixed seed, so every run measures the same text. Python's
+bytecode cache is on (in that folder), as on a user's machine, and an untimed run fills it
+first: an environment with PYTHONDONTWRITEBYTECODE set would otherwise add compiling vocab to
+every run.
 
 Nothing here asserts: timings vary with the machine and its load, so they are printed, never
-tested.
+tested. The targets (issue 7 for the sample, issue 15 for the corpora) are marked ✓ or ✗.
 """
 
 from __future__ import annotations
@@ -31,21 +38,28 @@ import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
-# Targets from issue 7, on a 2-core machine.
+# Targets from issues 7 and 15, on a 2-core machine.
 HELP_TARGET_S = 0.3
-SAMPLE_TARGET_S = 1.0
-CORPUS_TARGET_S = 20.0
-RSS_TARGET_MB = 400
-SCALES = (250, 500)  # corpus prefixes timed too, to show the cost grows with the text
+SAMPLE_TARGET_S = 1.0        # tagged before
+SAMPLE_UNTAGGED_TARGET_S = 1.5
+NEWS_TARGET_S = 15.0         # corpus (a), 1,000 articles, cold
+FLOOR_TARGET = 2.0           # × the tagging floor
+RSS_TARGET_MB = 400          # (a) and (b)
+LARGE_RSS_TARGET_MB = 600    # (c)
+LARGE_TIME_TARGET = 10.0     # (c) ≤ 10 × (a)
+FLOOR_REPEAT = 2             # cheap, and noise in it would skew every ratio
+PREFIX = 250                 # the first articles of (a), timed too, to show how cost grows
 DEFAULT_LOOKUP_WORDS = 20  # jamdict's default lookup takes ≈ 60 ms a word: time a few only
 
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """The best wall time of some runs of one command, and the largest peak RSS among them."""
+    """The best wall time of some runs of one command, the largest peak RSS among them, and the
+    least CPU time (user + system, the process and the workers it waited for)."""
 
     wall: float  # seconds
     rss: float   # MB
+    cpu: float = 0.0  # seconds: steadier than wall time on a machine shared with other work
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +88,7 @@ def baseline_command() -> list[str]:
 
 def timed(argv: Sequence[str], env: dict[str, str], repeat: int = 1) -> Run:
     """Run `argv` `repeat` times: the best wall time and the largest peak RSS."""
-    walls, peaks = [], []
+    walls, peaks, cpus = [], [], []
     for _ in range(repeat):
         with tempfile.TemporaryFile() as errors:
             start = time.perf_counter()
@@ -87,7 +101,8 @@ def timed(argv: Sequence[str], env: dict[str, str], repeat: int = 1) -> Run:
                 raise SystemExit(f"{' '.join(argv)} exited {process.returncode}:\n"
                                  f"{errors.read().decode(errors='replace')[-3000:]}")
         peaks.append(usage.ru_maxrss / 1024)  # KB on Linux
-    return Run(min(walls), max(peaks))
+        cpus.append(usage.ru_utime + usage.ru_stime)
+    return Run(min(walls), max(peaks), min(cpus))
 
 
 class Workspace:
@@ -128,6 +143,11 @@ class Workspace:
 def text_size(folder: Path) -> int:
     """Characters in the .txt files under `folder`."""
     return sum(len(p.read_text(encoding="utf-8")) for p in folder.glob("*.txt"))
+
+
+def floor_command() -> list[str]:
+    """fugashi alone tagging a folder (bench/floor.py)."""
+    return [sys.executable, str(Path(__file__).with_name("floor.py"))]
 
 
 def subset(source: Path, out: Path, count: int) -> Path:
@@ -191,27 +211,39 @@ def best_time(work: Callable[[], object], repeat: int) -> float:
 
 def verdict(value: float, target: float, unit: str = "s") -> str:
     """"≤ 1.0 s ✓" when `value` meets the target, "≤ 1.0 s ✗" when it misses."""
-    return f"≤ {target:.1f} {unit} {'✓' if value <= target else '✗'}".replace(".0 MB", " MB")
+    return f"≤ {target:.1f} {unit} {'✓' if value <= target else '✗'}".replace(".0 MB", " MB").replace(" ×", "×")
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """One corpus of the scaling table: the floor, a cold build and a warm one."""
+
+    label: str
+    articles: int
+    chars: int
+    floor: Run
+    cold: Run
+    warm: Run
+    cache: Path  # the tag cache the cold build filled
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Build the corpus, run every case, print the table and the ratios."""
+    """Build the corpora, run every case, print the tables and the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=corpus.ARTICLES, help="corpus size (default 1000)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per case; the best counts (default 3)")
-    parser.add_argument("--quick", action="store_true", help="skip the scaling runs and the corpus baseline")
+    parser.add_argument("--articles", type=int, default=corpus.ARTICLES, help="size of (a) and (b) (default 1000)")
+    parser.add_argument("--large", type=int, default=0, help="size of (c), timed too (make bench-large: 10000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per small case; the best counts (default 3)")
+    parser.add_argument("--quick", action="store_true", help="skip the prefix, (b) and the lookup comparison")
     args = parser.parse_args(argv)
     vocab, base = vocab_command(), baseline_command()
-    big_repeat = max(1, args.repeat - 1)
     rows: list[Row] = []
 
     with tempfile.TemporaryDirectory(prefix="vocab-bench-") as tmp:
         ws = Workspace(Path(tmp))
-        big = corpus.write_corpus(ws.root / "corpus", SAMPLES, args.articles)
-        sample_chars, big_chars = text_size(SAMPLES), text_size(big.folder)
-        print(f"corpus: {big.articles} articles, {big.sentences} sentences, {big_chars:,} characters "
-              f"({big_chars / sample_chars:.0f}× the {len(list(SAMPLES.glob('*.txt')))} sample articles); "
-              f"{os.cpu_count()} cores", flush=True)
+        pool = corpus.sentence_pool()
+        news = corpus.write_corpus(ws.root / "news", "news", args.articles, pool=pool)
+        sample_chars = text_size(SAMPLES)
+        print(f"{pool.summary()}; {usable_cores()} usable cores", flush=True)
         # Shared and virtual machines slow down and speed up: a fixed loop puts figures from
         # different runs on one scale.
         print(f"machine speed: sum(range(10**7)) takes {best_time(lambda: sum(range(10**7)), 5):.3f} s "
@@ -223,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             runs = [timed([*tool, "-q", "build", str(folder), "-o", str(ws.output())],
                           ws.env(cache() if callable(cache) else cache))
                     for _ in range(repeat)]
-            return Run(min(r.wall for r in runs), max(r.rss for r in runs))
+            return Run(min(r.wall for r in runs), max(r.rss for r in runs), min(r.cpu for r in runs))
 
         # Untimed: fills the bytecode cache, as installing would.
         timed([*vocab, "-q", "build", str(SAMPLES), "-o", str(ws.output())], ws.env(ws.cache()))
@@ -236,7 +268,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         timed([*vocab, "-q", "build", str(SAMPLES), "-o", str(ws.output())], ws.env(ws.primed))
         rows.append(Row("sample → .apkg, first run (empty cache)", sample_chars, first))
         new = build(vocab, SAMPLES, ws.cache, args.repeat)
-        rows.append(Row("sample → .apkg, articles not yet tagged", sample_chars, new))
+        rows.append(Row("sample → .apkg, articles not yet tagged", sample_chars, new,
+                        verdict(new.wall, SAMPLE_UNTAGGED_TARGET_S)))
         warm_cache = ws.cache()
         timed([*vocab, "-q", "build", str(SAMPLES), "-o", str(ws.output())], ws.env(warm_cache))
         sample = build(vocab, SAMPLES, warm_cache, args.repeat)
@@ -245,39 +278,75 @@ def main(argv: Sequence[str] | None = None) -> None:
         sample_base = build(base, SAMPLES, warm_cache, args.repeat)
         rows.append(Row("  baseline: Jamdict.lookup() per word", sample_chars, sample_base,
                         note=f"{sample_base.wall / sample.wall:.1f}× ours"))
-
-        scale_runs = []
-        for count in () if args.quick else [n for n in SCALES if n < big.articles]:
-            folder = subset(big.folder, ws.root / f"corpus-{count}", count)
-            chars = text_size(folder)
-            run = build(vocab, folder, ws.cache, big_repeat)
-            scale_runs.append((chars, run))
-            rows.append(Row(f"{count} articles → .apkg, not yet tagged", chars, run,
-                            note=f"{run.wall / chars * 1e5:.2f} s per 100k chars"))
-        cold = build(vocab, big.folder, ws.cache, big_repeat)
-        rows.append(Row(f"{big.articles} articles → .apkg, not yet tagged", big_chars, cold,
-                        f"{verdict(cold.wall, CORPUS_TARGET_S)}, {verdict(cold.rss, RSS_TARGET_MB, 'MB')}",
-                        f"{cold.wall / big_chars * 1e5:.2f} s per 100k chars"))
-        big_cache = ws.cache()
-        timed([*vocab, "-q", "build", str(big.folder), "-o", str(ws.output())], ws.env(big_cache))
-        warm = build(vocab, big.folder, big_cache, big_repeat)
-        rows.append(Row(f"{big.articles} articles → .apkg, tagged before", big_chars, warm,
-                        f"{verdict(warm.wall, CORPUS_TARGET_S)}, {verdict(warm.rss, RSS_TARGET_MB, 'MB')}"))
-        added = ws.root / "corpus" / f"{big.articles:04d}.txt"
-        shutil.copy(SAMPLES / sorted(p.name for p in SAMPLES.glob("*.txt"))[0], added)
-        plus_one = build(vocab, big.folder, big_cache, 1)
-        added.unlink()
-        rows.append(Row(f"{big.articles} + 1 new article → .apkg", big_chars, plus_one,
-                        note="re-tags the new article only"))
-        if not args.quick:
-            big_base = build(base, big.folder, big_cache, 1)
-            rows.append(Row("  baseline: Jamdict.lookup() per word", big_chars, big_base,
-                            note=f"{big_base.wall / warm.wall:.1f}× ours (tagged before)"))
-
         print_table(rows)
-        os.environ["XDG_CACHE_HOME"] = str(big_cache)  # the in-process comparisons read this cache
-        os.environ["XDG_DATA_HOME"] = str(ws.data_home)
-        print_lookups(SAMPLES, big.folder, args.repeat)
+
+        def scale(label: str, folder: Path) -> Scale:
+            """Floor (best of FLOOR_REPEAT: the divisor of every ratio), cold build (fills a new
+            tag cache), warm build (reads it): one run each."""
+            floor = timed([*floor_command(), str(folder)], ws.env(ws.cache()), FLOOR_REPEAT)
+            cache = ws.cache()
+            cold = build(vocab, folder, cache, 1)
+            warm = build(vocab, folder, cache, 1)
+            result = Scale(label, len(list(folder.glob("*.txt"))), text_size(folder), floor, cold, warm, cache)
+            print(f"  {label}: floor {floor.wall:.1f} s, cold {cold.wall:.1f} s ({cold.rss:.0f} MB), "
+                  f"warm {warm.wall:.1f} s ({warm.rss:.0f} MB); machine reference now "
+                  f"{best_time(lambda: sum(range(10**7)), 3):.3f} s", flush=True)
+            return result
+
+        print(f"\ncorpora (one build each, the floor best of {FLOOR_REPEAT}):", flush=True)
+        scales = []
+        if not args.quick and PREFIX < args.articles:
+            scales.append(scale(f"(a) first {PREFIX}", subset(news.folder, ws.root / f"news-{PREFIX}", PREFIX)))
+        scales.append(scale("(a) news", news.folder))
+        news_cache = scales[-1].cache  # the in-process lookup comparison reads (a) from it
+        if not args.quick:
+            wire = corpus.write_corpus(ws.root / "wire", "wire", args.articles, pool=pool)
+            scales.append(scale("(b) wire + quote", wire.folder))
+        if args.large:
+            large = corpus.write_corpus(ws.root / "large", "news", args.large, pool=pool)
+            scales.append(scale("(c) news", large.folder))
+        print_scales(scales)
+
+        if not args.quick:
+            os.environ["XDG_CACHE_HOME"] = str(news_cache)
+            os.environ["XDG_DATA_HOME"] = str(ws.data_home)
+            print_lookups(SAMPLES, news.folder, args.repeat)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def print_scales(scales: Sequence[Scale]) -> None:
+    """The scaling table, and the verdicts against issue 15's targets."""
+    header = ("corpus", "articles", "chars", "floor s", "cold s", "warm s", "peak RSS MB cold/warm",
+              "s per 100k chars cold/warm", "× floor cold/warm", "CPU s floor/cold/warm", "CPU × floor cold/warm")
+    lines = [(s.label, f"{s.articles:,}", f"{s.chars:,}", f"{s.floor.wall:.1f}", f"{s.cold.wall:.1f}",
+              f"{s.warm.wall:.1f}", f"{s.cold.rss:.0f} / {s.warm.rss:.0f}",
+              f"{s.cold.wall / s.chars * 1e5:.2f} / {s.warm.wall / s.chars * 1e5:.2f}",
+              f"{s.cold.wall / s.floor.wall:.1f} / {s.warm.wall / s.floor.wall:.1f}",
+              f"{s.floor.cpu:.1f} / {s.cold.cpu:.1f} / {s.warm.cpu:.1f}",
+              f"{s.cold.cpu / s.floor.cpu:.1f} / {s.warm.cpu / s.floor.cpu:.1f}") for s in scales]
+    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
+    print()
+    for line in [header, tuple("-" * w for w in widths), *lines]:
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                        for i, (cell, w) in enumerate(zip(line, widths))).rstrip())
+    by = {s.label.split()[0]: s for s in scales if "first" not in s.label}
+    print("\ntargets (issue 15):")
+    if a := by.get("(a)"):
+        print(f"  (a) cold {a.cold.wall:.1f} s {verdict(a.cold.wall, NEWS_TARGET_S)}; "
+              f"{a.cold.wall / a.floor.wall:.1f}× the floor {verdict(a.cold.wall / a.floor.wall, FLOOR_TARGET, '×')}; "
+              f"peak {max(a.cold.rss, a.warm.rss):.0f} MB {verdict(max(a.cold.rss, a.warm.rss), RSS_TARGET_MB, 'MB')}")
+    if (b := by.get("(b)")) and a:
+        ok = "✓" if b.cold.wall <= a.cold.wall else "✗"
+        print(f"  (b) cold {b.cold.wall:.1f} s, no slower than (a) {ok}; "
+              f"peak {max(b.cold.rss, b.warm.rss):.0f} MB {verdict(max(b.cold.rss, b.warm.rss), RSS_TARGET_MB, 'MB')}")
+    if (c := by.get("(c)")) and a:
+        ratio = c.cold.wall / a.cold.wall
+        print(f"  (c) cold {ratio:.1f}× (a) {verdict(ratio, LARGE_TIME_TARGET, '×')}; "
+              f"peak {max(c.cold.rss, c.warm.rss):.0f} MB {verdict(max(c.cold.rss, c.warm.rss), LARGE_RSS_TARGET_MB, 'MB')}")
 
 
 def print_table(rows: Sequence[Row]) -> None:
@@ -295,7 +364,7 @@ def print_table(rows: Sequence[Row]) -> None:
 def print_lookups(samples: Path, big: Path, repeat: int) -> None:
     """In-process: glossing's dictionary lookups, batched against one Jamdict.lookup() a query."""
     print("\nglossing lookups alone (in process, best of", repeat, "runs):")
-    for label, folder in (("sample", samples), ("corpus", big)):
+    for label, folder in (("sample", samples), ("corpus (a)", big)):
         queries, ours, theirs = lookup_comparison(folder, repeat if label == "sample" else 1)
         print(f"  {label}: {queries:,} queries: batched {ours:.3f} s, Jamdict.lookup() per query "
               f"{theirs:.3f} s → {theirs / ours:.1f}× ({ours / queries * 1e6:.0f} vs "
