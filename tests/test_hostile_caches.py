@@ -257,7 +257,7 @@ def _articles(folder: Path, count: int) -> Path:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers in /proc")
-@pytest.mark.skipif(corpus._usable_cores() < 2, reason="the pool needs two cores")
+@pytest.mark.skipif(corpus.usable_cores() < 2, reason="the pool needs two cores")
 @pytest.mark.parametrize("delay", [0.0, 0.5], ids=["while the pool starts", "while workers tag"])
 def test_kill_9_of_a_build_takes_its_pool_workers_with_it(tmp_path: Path, delay: float) -> None:
     articles = _articles(tmp_path / "articles", 5 * corpus.POOL_MIN_ARTICLES)

@@ -3,13 +3,16 @@
 Every file vocab writes goes first to a hidden temporary file beside it, named by `tempfile.mkstemp`
 as `.<name>.<8 random characters>.tmp`, and is renamed into place once complete. A run that is
 killed between the two leaves the temporary file for good; nothing else would ever remove it.
-`remove_leftovers` does, when a later run writes in the same folder.
+`remove_leftovers` does, when a later run writes in the same folder; `write_atomically` writes
+bytes that way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -50,3 +53,17 @@ def _stale_file(entry: os.DirEntry, cutoff: float) -> bool:
         return entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff
     except OSError:
         return False
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file beside it, renamed into place once
+    complete: a reader sees the old file or the new one, never half of one."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

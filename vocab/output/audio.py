@@ -28,13 +28,13 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vocab.errors import VocabError
+from vocab.leftovers import write_atomically
 from vocab.resources.kana import hiragana, is_katakana
 
 if TYPE_CHECKING:
@@ -180,15 +180,7 @@ def _store(folder: Path, mp3: bytes) -> str:
     name = media_name(mp3)
     path = folder / name
     if not path.is_file():
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(mp3)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomically(path, mp3)
     return name
 
 
@@ -238,15 +230,7 @@ def _read_index(folder: Path) -> dict[str, str]:
 def _write_index(folder: Path, index: Mapping[str, str]) -> None:
     """Replace the index atomically (two runs at once: the last one's index stands, and the
     other's new clips are only spoken again next time)."""
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".index.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(index, out, sort_keys=True, separators=(",", ":"))
-        os.replace(tmp, folder / INDEX)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomically(folder / INDEX, json.dumps(index, sort_keys=True, separators=(",", ":")).encode())
 
 
 # ── A deck's audio ─────────────────────────────────────────────────────────────────────────
@@ -304,37 +288,26 @@ CHUNK = 4            # texts a worker takes at a time: small, so the progress ba
 
 def _speak_all(folder: Path, texts: Sequence[str], progress: Progress | None) -> list[str]:
     """The clip names of `texts`, in order, spoken here or in a pool of one worker a core."""
-    from vocab.reading.corpus import _pool_context, _usable_cores, _worker_start
+    from vocab.reading.corpus import usable_cores, worker_pool
 
     tick = progress or (lambda: None)
-    workers = min(_usable_cores(), max(1, len(texts) // CHUNK))
+    workers = min(usable_cores(), max(1, len(texts) // CHUNK))
     if len(texts) < POOL_MIN_TEXTS or workers < 2:
         names = []
         for text in texts:
             names.append(_store(folder, synthesise(text)))
             tick()
         return names
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import as_completed
 
     # Longest first: a long sentence started last would leave one core idle at the end.
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     chunks = [order[i:i + CHUNK] for i in range(0, len(order), CHUNK)]
-    context = _pool_context()
-    lifeline, parent_end = context.Pipe(duplex=False)
-    forked_end = parent_end if context.get_start_method() == "fork" else None
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start,
-                               initargs=(lifeline, forked_end))
     names = [""] * len(texts)
-    try:
+    with worker_pool(workers) as pool:
         futures = {pool.submit(_speak_into, str(folder), [texts[i] for i in chunk]): chunk for chunk in chunks}
-        from concurrent.futures import as_completed
-
         for future in as_completed(futures):
             for i, name in zip(futures[future], future.result()):
                 names[i] = name
                 tick()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        parent_end.close()
-        lifeline.close()
     return names

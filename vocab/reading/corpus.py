@@ -17,6 +17,7 @@ from vocab.reading.cache import Record, SeenSentences, TagCache, TaggedText, rea
 from vocab.reading.sentences import TaggedSentence
 
 if TYPE_CHECKING:  # importing multiprocessing costs 20 ms of every start; only a pool needs it
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.connection import Connection
 
 Progress = Callable[[Article], None]
@@ -113,31 +114,40 @@ def _tagging(texts: Sequence[str], *, isolate: bool = False) -> Iterator[Iterato
         yield iter(())
         return
     few = len(texts) <= POOL_MIN_ARTICLES
-    workers = 1 if few else min(_usable_cores(), MAX_WORKERS)
+    workers = 1 if few else min(usable_cores(), MAX_WORKERS)
     if (few and not isolate) or (not few and workers < 2):
         yield map(tag_record, texts)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
     size = max(1, len(texts) // (workers * CHUNKS_PER_WORKER))
     chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+    with worker_pool(workers) as pool:
+        results = pool.map(_marshalled_records, chunks)
+        yield (marshal.loads(data) for chunk in results for data in chunk)
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool of `workers` that die with this process, however it ends (kill -9
+    included: see _outlive_no_parent) and ignore Ctrl-C (this process reports it). Leaving the
+    block cancels the tasks not yet started."""
+    from concurrent.futures import ProcessPoolExecutor
+
     context = _pool_context()
-    # The workers' lifeline (see _outlive_no_parent): this process holds the only writing end.
+    # The workers' lifeline: this process holds the only writing end.
     lifeline, parent_end = context.Pipe(duplex=False)
     forked_end = parent_end if context.get_start_method() == "fork" else None
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start,
                                initargs=(lifeline, forked_end))
     try:
-        results = pool.map(_marshalled_records, chunks)
-        yield (marshal.loads(data) for chunk in results for data in chunk)
+        yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         parent_end.close()  # only now: workers still stopping would take it for the parent's death
         lifeline.close()
 
 
-def _usable_cores() -> int:
-    # The cores this process may run on (a container or taskset can allow fewer than exist).
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset can allow fewer than exist)."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1

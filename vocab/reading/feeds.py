@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from vocab.errors import InputError, VocabError
+from vocab.leftovers import write_atomically
 from vocab.reading import web
 
 FEED_TYPES = ("xml", "rss", "atom", "rdf")  # application/rss+xml, text/xml, application/atom+xml…
@@ -80,7 +81,7 @@ def _changing_feeds() -> Iterator[list[Feed]]:
         with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT):
             feeds = saved_feeds()
             yield feeds
-            web._write_atomically(path, json.dumps([asdict(f) for f in feeds], ensure_ascii=False,
+            write_atomically(path, json.dumps([asdict(f) for f in feeds], ensure_ascii=False,
                                                   indent=1).encode())
     except Timeout:
         raise VocabError(f"{path}: another vocab is changing your feeds; try again when it is done") from None

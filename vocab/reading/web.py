@@ -22,7 +22,6 @@ import json
 import os
 import re
 import socket
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -32,6 +31,7 @@ from urllib.parse import urljoin, urlsplit
 
 from vocab import __version__
 from vocab.errors import InputError
+from vocab.leftovers import write_atomically
 
 if TYPE_CHECKING:
     import requests
@@ -310,21 +310,9 @@ def save_page(url: str, response: Response, *, title: str = "", date: str = "", 
                      fetched=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                      content_type=response.content_type, charset=response.charset,
                      extra={"final_url": response.url} if response.url != url else {})
-    _write_atomically(folder / page.file, response.body)
-    _write_atomically(folder / f"{key}.json", json.dumps(asdict(page), ensure_ascii=False, indent=1).encode())
+    write_atomically(folder / page.file, response.body)
+    write_atomically(folder / f"{key}.json", json.dumps(asdict(page), ensure_ascii=False, indent=1).encode())
     return page
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 # ── Articles from the web ─────────────────────────────────────────────────────────────────────
