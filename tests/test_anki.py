@@ -406,14 +406,15 @@ def test_i_plus_one_choice_is_linear_in_the_occurrences(sample_vocabulary) -> No
     def best_time(items: list) -> float:
         times = []
         for _ in range(3):
-            started = time.perf_counter()
+            started = time.process_time()  # this process's CPU time: a busy machine doesn't add to it
             pick_examples(items, "", new_words=NewWords(unknown_to(frozenset({"会談"}))))
-            times.append(time.perf_counter() - started)
+            times.append(time.process_time() - started)
         return min(times)
 
     small, large = occurrences(8), occurrences(16)
     assert best_time(small) > 0.02
-    assert best_time(large) / best_time(small) < 2.5
+    # Twice the occurrences: linear ≈ 2×, quadratic 4×; the bound sits between them.
+    assert best_time(large) / best_time(small) < 3
 
 
 # ── The same, against anki-connect-server (PyPI), where the machine has it ────────────────

@@ -74,6 +74,12 @@ def _read_and_split(path: Path) -> None:
         pass  # some inputs hold no Japanese text: reading them must still be quick
 
 
+# 4× the input: linear work takes ≈ 4× the time (a little more with allocation and caches),
+# quadratic 16×. The bound sits halfway between them on a log scale, so noise on a shared machine
+# doesn't fail linear code and quadratic code never passes.
+MAX_RATIO = 8
+
+
 @pytest.mark.parametrize("case", HOSTILE)
 def test_reading_a_hostile_article_takes_linear_time(case: str, tmp_path: Path) -> None:
     suffix, unit, prefix, end = HOSTILE[case]
@@ -91,9 +97,9 @@ def test_reading_a_hostile_article_takes_linear_time(case: str, tmp_path: Path) 
     ratios = []
     for _ in range(3):
         ratios.append(time_for(4 * n) / time_for(n))
-        if ratios[-1] < 5:
+        if ratios[-1] < MAX_RATIO:
             break
-    assert ratios[-1] < 5, f"{case}: 4× the input took {', '.join(f'{r:.1f}' for r in ratios)}× the time (n={n})"
+    assert ratios[-1] < MAX_RATIO, f"{case}: 4× the input took {', '.join(f'{r:.1f}' for r in ratios)}× the time (n={n})"
 
 
 # ── Text lost or garbled on decoding ───────────────────────────────────────────────────────
