@@ -34,31 +34,22 @@ def template(name: str) -> str:
 @functools.cache
 def model() -> genanki.Model:
     """The note type: FIELDS, one card (word + sentence → reading, pitch, meaning, kanji)."""
-    import genanki
-
-    return genanki.Model(
-        MODEL_ID,
-        MODEL_NAME,
-        fields=[{"name": name} for name in FIELDS],
-        templates=[{"name": "Recognise", "qfmt": template("front.html"), "afmt": template("back.html")}],
-        css=template("style.css"),
-        sort_field_index=0,
-    )
+    return _note_type(MODEL_ID, MODEL_NAME, FIELDS, "Recognise", "front.html", "back.html")
 
 
 @functools.cache
 def production_model() -> genanki.Model:
     """The production note type: meaning (and the sentence with a blank) → the word."""
+    return _note_type(PRODUCTION_MODEL_ID, PRODUCTION_MODEL_NAME, PRODUCTION_FIELDS, "Produce",
+                      "produce_front.html", "produce_back.html")
+
+
+def _note_type(model_id: int, name: str, fields: Sequence[str], card: str, front: str, back: str) -> genanki.Model:
     import genanki
 
-    return genanki.Model(
-        PRODUCTION_MODEL_ID,
-        PRODUCTION_MODEL_NAME,
-        fields=[{"name": name} for name in PRODUCTION_FIELDS],
-        templates=[{"name": "Produce", "qfmt": template("produce_front.html"), "afmt": template("produce_back.html")}],
-        css=template("style.css"),
-        sort_field_index=0,
-    )
+    return genanki.Model(model_id, name, fields=[{"name": field} for field in fields],
+                         templates=[{"name": card, "qfmt": template(front), "afmt": template(back)}],
+                         css=template("style.css"), sort_field_index=0)
 
 
 def note_guid(word: str, reading: str) -> str:
