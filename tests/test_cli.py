@@ -174,4 +174,17 @@ def test_coverage_draws_the_curve(tmp_path: Path) -> None:
     page = report.read_text(encoding="utf-8")
     assert "<svg" in page and "<polyline" in page and page.count('class="mark"') == 3
     # Articles by title, never by their hash file names.
-    assert "中露はベネズエラ、キューバと協力維持で合意" in result.stdout and "17ad8956" not in result.stdout + page
+    # (the table cuts a long title to what the terminal leaves; the report has it whole)
+    assert "中露はベネズエラ" in result.stdout and "中露はベネズエラ、キューバと協力維持で合意" in page
+    assert "17ad8956" not in result.stdout + page
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_coverage_table_fits_the_terminal_with_every_number(width: int) -> None:
+    result = runner.invoke(app, ["coverage", str(ARTICLES), "--level", "N4"], terminal_width=width)
+    assert result.exit_code == 0, result.output
+    table = [line for line in result.stdout.splitlines() if line[:1] in "┏┃┡│├└"]
+    assert table and max(len(line) for line in table) <= width
+    header = next(line for line in table if "words" in line)
+    assert [h for h in ("words", "known", "N3", "N2", "N1", "none", "→90%", "→95%", "→98%") if h not in header] == []
+    assert re.search(r"│ all +│ +\d+ │ +[\d.]+% │( +\d+ │){7}", result.stdout)

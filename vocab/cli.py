@@ -835,11 +835,14 @@ def _print_coverage_table(report: CoverageReport) -> None:
     parts, overall = report.articles, report.overall
     table = Table(title=f"Coverage at JLPT {report.learner.level} + {plural(len(report.learner.known), 'known word')}",
                   caption="N…/none: unknown words by level (none: not in the JLPT lists) · →X%: new words to reach X % (most frequent first)")
-    # Numbers never wrap; a long article name is cut short instead (its full name is in --format json).
-    table.add_column("article", no_wrap=True, overflow="ellipsis")
-    for header, style in (("words", ""), ("known", "bold"), *((g, "cyan") for g in overall.levels),
-                          *((f"→{t}%", "") for t in TARGETS)):
-        table.add_column(header, justify="right", style=style or None, no_wrap=True, min_width=max(len(header), 4))
+    numbers = (("words", ""), ("known", "bold"), *((g, "cyan") for g in overall.levels), *((f"→{t}%", "") for t in TARGETS))
+    widths = [max(len(header), 4) for header, _ in numbers]
+    # Numbers never wrap and never shrink; a long article name is cut short to what the terminal
+    # leaves (its full name is in --format json). Each column costs its padding and a border too.
+    room = stdout.width - sum(width + 3 for width in widths) - 4
+    table.add_column("article", no_wrap=True, overflow="ellipsis", min_width=min(8, max(room, 1)), max_width=max(room, 8))
+    for (header, style), width in zip(numbers, widths):
+        table.add_column(header, justify="right", style=style or None, no_wrap=True, min_width=width)
     rows = [*parts, overall] if len(parts) > 1 else parts
     for i, cov in enumerate(rows):
         table.add_row(plain(_article_name(report, cov.name) if i < len(parts) else cov.name), str(cov.words), f"{cov.share:.1%}",
