@@ -38,7 +38,8 @@ def test_a_hit_returns_the_same_tagged_article(article: Article, cache: TagCache
     def refuse(text: str) -> list:
         raise AssertionError("tagged again")
 
-    monkeypatch.setattr(tag_cache, "tokenize", refuse)
+    monkeypatch.setattr(tag_cache, "words_at", refuse)
+    tag_cache._tagged_words.cache_clear()  # the process's memory of sentences must not answer either
     assert tag_article(article, cache) == fresh  # hit: read back, same sentences and tokens
 
 
@@ -98,15 +99,33 @@ def test_adding_an_article_tags_only_that_one(article: Article, cache: TagCache,
     tag_articles([article], cache)
     added = article_from_text("new.txt", "ロシアの外相が会談した。")
     tagged_texts: list[str] = []
-    tokenize = tag_cache.tokenize
+    words_at = tag_cache.words_at
 
     def counting(text: str) -> list:
         tagged_texts.append(text)
-        return tokenize(text)
+        return words_at(text)
 
-    monkeypatch.setattr(tag_cache, "tokenize", counting)
+    tag_cache._tagged_words.cache_clear()
+    monkeypatch.setattr(tag_cache, "words_at", counting)
     tag_articles([article, added], cache)
     assert tagged_texts == ["ロシアの外相が会談した。"]
+
+
+def test_a_sentence_printed_again_is_tagged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    wire = "中国外務省の報道官は会見で、米国の制裁を強く非難した。"
+    articles = [article_from_text(f"{i}.txt", f"{wire}\n今日は{i}日目の会談だった。") for i in range(4)]
+    tagged_texts: list[str] = []
+    words_at = tag_cache.words_at
+
+    def counting(text: str) -> list:
+        tagged_texts.append(text)
+        return words_at(text)
+
+    tag_cache._tagged_words.cache_clear()
+    monkeypatch.setattr(tag_cache, "words_at", counting)
+    tagged = tag_articles(articles)  # no cache: each article is new
+    assert tagged_texts.count(wire) == 1 and len(tagged_texts) == 5
+    assert tagged[3] == tag_article(articles[3])
 
 
 def test_records_of_other_versions_are_removed(article: Article, cache: TagCache) -> None:

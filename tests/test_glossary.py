@@ -62,3 +62,41 @@ def test_an_abbreviation_the_articles_use_more_on_its_own_stays() -> None:
 
 def test_era_names_are_not_vocabulary() -> None:
     assert "令和" not in terms_of("令和5年度の予算。")
+
+
+# Sentences a wire story and a quote print again and again, between sentences of each article's own.
+REPRINTED = ("外相は制裁の強化を求めた。", "首脳会談で外相が制裁に触れた。", "制裁は続く。")
+OWN = ("外相が来日した。", "外相と首相が会った。", "制裁について外相は述べた。", "両国の外相会談。")
+
+
+def reprinted_corpus() -> list[Sentence]:
+    """Eight articles whose sentences repeat across articles in shifting order."""
+    sentences = []
+    for article in range(8):
+        texts = [REPRINTED[(article + k) % 3] if k % 2 else OWN[(article * k) % 4] for k in range(5)]
+        sentences += [Sentence(f"{article}.txt", index, text) for index, text in enumerate(texts)]
+    return sentences
+
+
+def test_a_sentence_text_is_one_occurrence_counted_for_every_article_that_prints_it() -> None:
+    sentences = reprinted_corpus()
+    found = {c.word: c for c in find_candidates((s, tokenize(s.text)) for s in sentences)}
+    assert found["外相"].count == sum(s.text.count("外相") for s in sentences)
+    assert len(found["外相"].occurrences) == len({s.text for s in sentences if "外相" in s.text})
+    assert found["制裁"].sources == tuple(dict.fromkeys(s.source for s in sentences if "制裁" in s.text))
+
+
+def test_examples_from_shared_sentence_texts_are_those_of_every_sentence_walked_in_order() -> None:
+    """pick_examples on one occurrence per text chooses what it chose from every occurrence."""
+    from vocab.pipeline import unknown_to
+    from vocab.terms.glossary import NewWords, pick_examples
+
+    sentences = reprinted_corpus()
+    for candidate in find_candidates((s, tokenize(s.text)) for s in sentences):
+        each = [o._replace(instances=()) for _, _, o in sorted(
+            (n, k, o) for k, occurrence in enumerate(candidate.occurrences) for n, o in occurrence.each())]
+        assert len(each) == candidate.count
+        for new_words in (None, NewWords(unknown_to(frozenset({"会談", "首相"})))):
+            chosen = pick_examples(candidate.occurrences, candidate.word, new_words=new_words)
+            walked = pick_examples(each, candidate.word, new_words=new_words)
+            assert [(o.sentence, o.start) for o in chosen] == [(o.sentence, o.start) for o in walked], candidate.word

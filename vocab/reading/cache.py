@@ -37,7 +37,7 @@ from typing import NamedTuple
 from vocab import __version__
 from vocab.leftovers import remove_leftovers
 from vocab.reading.sentences import Sentence, TaggedSentence, split_text
-from vocab.reading.tokens import Token, is_running_word, tokenize
+from vocab.reading.tokens import Token, is_running_word, words_at
 
 FOLDER_PREFIX = "tagged-"
 SUFFIX = ".marshal"
@@ -74,6 +74,12 @@ def version_tag() -> str:
     return f"{FOLDER_PREFIX}{__version__}-unidic{unidic_lite.VERSION}-{code.hexdigest()[:12]}"
 
 
+# Sentences a tagging process remembers: news reprints wire paragraphs and quotes across many
+# articles, and a sentence seen before costs a lookup instead of the tagger. A sentence's entry
+# is its words (shared with every other sentence) and offsets: about 1 KB.
+SENTENCE_MEMO = 16384
+
+
 def tag_record(text: str) -> Record:
     """An article text's distinct words and its sentences, each with its tokens as (word index,
     offset) pairs: the plain data the cache stores."""
@@ -81,10 +87,17 @@ def tag_record(text: str) -> Record:
     sentences = []
     for sentence in split_text(text):
         flat: list[int] = []
-        for token in tokenize(sentence):
-            flat += (words.setdefault(token[:-1], len(words)), token.start)
+        rows = _tagged_words(sentence)
+        for row, start in zip(rows[::2], rows[1::2]):
+            flat += (words.setdefault(row, len(words)), start)
         sentences.append((sentence, tuple(flat)))
     return tuple(words), tuple(sentences)
+
+
+@functools.lru_cache(maxsize=SENTENCE_MEMO)
+def _tagged_words(sentence: str) -> tuple:
+    """The sentence's tokens as one flat tuple (word row, offset, word row, offset, …)."""
+    return tuple(value for pair in words_at(sentence) for value in pair)
 
 
 class TaggedText(NamedTuple):

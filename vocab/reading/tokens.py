@@ -111,7 +111,13 @@ def tagger() -> fugashi.Tagger:
 
 def tokenize(text: str) -> list[Token]:
     """Tokenize one sentence."""
-    tokens = []
+    return [Token(*word, start) for word, start in words_at(text)]
+
+
+def words_at(text: str) -> list[tuple[Word, int]]:
+    """One sentence's tokens as (word, offset) pairs: each word a tuple of Token's fields but
+    the offset, shared by every token of that word in this process."""
+    words = []
     position = 0
     for node in tagger()(text):
         surface = node.surface
@@ -119,8 +125,8 @@ def tokenize(text: str) -> list[Token]:
         found = text.find(surface, position)
         start = found if found >= 0 else position
         position = start + len(surface)
-        tokens.append(Token(*_word(surface, node), start))
-    return tokens
+        words.append((_word(surface, node), start))
+    return words
 
 
 # Words seen in this process, by surface and MeCab's feature string. fugashi parses the feature

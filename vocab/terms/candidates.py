@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal, NamedTuple
 
@@ -71,14 +71,35 @@ NAME_SEPARATOR = "・"
 KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 
 
+Instance = tuple[int, Sentence]  # a sentence of the articles, numbered in reading order
+
+
 class Occurrence(NamedTuple):
     """Where a candidate occurs: a sentence, the character span of the word in it, and the
-    sentence's tokens (for furigana on a card: no later stage looks the sentence up again)."""
+    sentence's tokens (for furigana on a card: no later stage looks the sentence up again).
+
+    A sentence text that several articles print (a wire story, a quote) is one Occurrence for
+    all of them: `instances` lists every sentence with that text, numbered in reading order,
+    `sentence` first. Empty means `sentence` alone."""
 
     sentence: Sentence
     start: int
     end: int
     tokens: tuple[Token, ...] = ()
+    instances: Sequence[Instance] = ()
+
+    @property
+    def count(self) -> int:
+        """How many sentences of the articles hold this occurrence."""
+        return len(self.instances) or 1
+
+    def each(self) -> Iterator[tuple[int, Occurrence]]:
+        """This occurrence in each sentence that holds it, with that sentence's number."""
+        if not self.instances:
+            yield 0, self
+            return
+        for number, sentence in self.instances:
+            yield number, self if sentence is self.sentence else self._replace(sentence=sentence, instances=())
 
 
 class Mention(NamedTuple):
@@ -105,12 +126,22 @@ class Candidate:
     kind: Kind
     parts: tuple[Token, ...]     # the tokens of the first occurrence
     name_type: NameType | None = None
-    occurrences: list[Occurrence] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)  # one per sentence text, in reading order
 
     @property
     def count(self) -> int:
         """How often the candidate occurs in the articles."""
-        return len(self.occurrences)
+        return sum(o.count for o in self.occurrences)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every article the candidate occurs in, in reading order."""
+        first: dict[str, int] = {}
+        for o in self.occurrences:
+            for number, sentence in o.instances or ((0, o.sentence),):
+                if first.get(sentence.source, number + 1) > number:
+                    first[sentence.source] = number
+        return tuple(sorted(first, key=first.__getitem__))
 
     @property
     def pos_class(self) -> str | None:
@@ -320,15 +351,17 @@ def _katakana_common_noun(token: Token) -> bool:
 
 
 class SentenceMentions(NamedTuple):
-    """The candidates found in one sentence. Single words stay tokens until the corpus is read:
-    most mentions are words (209 k of 290 k in 1000 articles), and a Mention each for all of
-    them at once was a third of the stage's peak memory."""
+    """The candidates found in one sentence text. Single words stay tokens until the corpus is
+    read: most mentions are words (209 k of 290 k in 1000 articles), and a Mention each for all
+    of them at once was a third of the stage's peak memory. `instances`: every sentence of the
+    articles with this text (filled in by find_candidates)."""
 
     sentence: Sentence
     names: list[Mention]
     words: list[Token]
     compounds: list[Mention]
     tokens: tuple[Token, ...]
+    instances: list[Instance]
 
 
 def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMentions:
@@ -354,7 +387,7 @@ def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMe
              and not _in_compound_particle(tokens, i)]
     compounds = [mention for start, end in runs
                  for mention in _compound_mentions(sentence, tuple(tokens[start:end]), classes[start:end])]
-    return SentenceMentions(sentence, names, words, compounds, tuple(tokens))
+    return SentenceMentions(sentence, names, words, compounds, tuple(tokens), [])
 
 
 MAX_WORD_CHARS = 8  # the longest piece tried when a run is split into dictionary words
@@ -510,13 +543,15 @@ def _is_place(token: Token) -> bool:
 
 def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[Candidate]:
     """Collect candidates over all sentences, keep the compounds worth learning, and merge
-    every occurrence of the same (word, reading). Order: first occurrence in the articles."""
+    every occurrence of the same (word, reading). Order: first occurrence in the articles.
+    Each distinct sentence text is read once, however many articles print it: its candidates
+    are counted once for each."""
     found = _mentions_by_sentence(tagged)
     names = {m.word for f in found for m in f.names}
-    kept = _compounds_to_keep([m for f in found for m in f.compounds], names)
+    kept = _compounds_to_keep([(m, len(f.instances)) for f in found for m in f.compounds], names)
     merged = _Merged()
-    for sentence, found_names, words, compounds, tokens in found:
-        merged.sentence(sentence, tokens)
+    for sentence, found_names, words, compounds, tokens, instances in found:
+        merged.sentence(sentence, tokens, instances)
         for mention in found_names:
             merged.add_name(mention, mention.name_type)
         for token in words:
@@ -537,18 +572,16 @@ def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[
 
 
 def _mentions_by_sentence(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[SentenceMentions]:
-    """`sentence_mentions` of each sentence, found once per distinct text: a reprinted wire story
-    or a repeated quote costs a lookup, and its mentions are shared, not made again."""
+    """`sentence_mentions` of each distinct sentence text, in order of first appearance, each with
+    every sentence that has it: a reprinted wire story or a repeated quote costs a lookup and a
+    number, and its tokens and mentions are held once."""
     known: dict[str, SentenceMentions] = {}
-    found = []
-    for sentence, tokens in tagged:
+    for number, (sentence, tokens) in enumerate(tagged):
         mentions = known.get(sentence.text)
         if mentions is None:
             mentions = known[sentence.text] = sentence_mentions(sentence, tokens)
-        elif mentions.sentence != sentence:
-            mentions = mentions._replace(sentence=sentence)
-        found.append(mentions)
-    return found
+        mentions.instances.append((number, sentence))
+    return list(known.values())
 
 
 class _Merged:
@@ -561,14 +594,15 @@ class _Merged:
         self._spellings: dict[tuple[str, str], dict[str, int]] = {}  # key → spelling → count
         self._sentence: Sentence | None = None
         self._tokens: tuple[Token, ...] = ()
+        self._instances: Sequence[Instance] = ()
 
-    def sentence(self, sentence: Sentence, tokens: tuple[Token, ...]) -> None:
-        """The sentence the next mentions come from, with its tokens."""
-        self._sentence, self._tokens = sentence, tokens
+    def sentence(self, sentence: Sentence, tokens: tuple[Token, ...], instances: Sequence[Instance] = ()) -> None:
+        """The sentence the next mentions come from, with its tokens and every sentence with its text."""
+        self._sentence, self._tokens, self._instances = sentence, tokens, instances
 
     def _at(self, start: int, end: int) -> Occurrence:
         assert self._sentence is not None, "mentions come after their sentence"
-        return Occurrence(self._sentence, start, end, self._tokens)
+        return Occurrence(self._sentence, start, end, self._tokens, self._instances)
 
     def add_word(self, token: Token) -> None:
         """A single content word (the common case: no Mention is built for it)."""
@@ -578,7 +612,7 @@ class _Merged:
         candidate = self._candidates.get(key) or self._new(key, Candidate(base, reading, "word", (token,)))
         candidate.occurrences.append(self._at(token.start, token.start + len(token.surface)))
         counts = self._spellings[key]
-        counts[base] = counts.get(base, 0) + 1
+        counts[base] = counts.get(base, 0) + (len(self._instances) or 1)
 
     def add_name(self, mention: Mention, name_type: NameType | None) -> None:
         """A name, unless it is in Latin script (Xi, Putin): that is not Japanese vocabulary."""
@@ -601,7 +635,7 @@ class _Merged:
     def _occurs(self, candidate: Candidate, key: tuple[str, str], spelling: str, occurrence: Occurrence) -> None:
         candidate.occurrences.append(occurrence)
         counts = self._spellings[key]
-        counts[spelling] = counts.get(spelling, 0) + 1
+        counts[spelling] = counts.get(spelling, 0) + occurrence.count
 
     def candidates(self) -> list[Candidate]:
         """The candidates, each named by the spelling these articles use most (first seen on a tie)."""
@@ -695,25 +729,26 @@ def _is_piece_of(word: str, host: Candidate, host_text: str, offset: int) -> boo
                                      for lo, hi in (m.span() for m in KATAKANA_RUN.finditer(host_text)))
 
 
-def _compounds_to_keep(compounds: list[Mention], names: set[str]) -> dict[str, tuple[Kind, NameType | None]]:
+def _compounds_to_keep(compounds: list[tuple[Mention, int]], names: set[str]) -> dict[str, tuple[Kind, NameType | None]]:
     """Compound forms worth a card, each with its (kind, name type).
 
     Kept: forms JMdict lists; as names, forms only JMnedict lists (人民大会堂, 上海協力機構,
     立憲民主党) and listed forms that start with a place (アメリカ合衆国); and noun runs that read
     as terms and recur (see `_term_like`), whole or inside several longer runs (国家安全保障 of
-    国家安全保障戦略 and 国家安全保障会議). A run with a name inside is not a term.
+    国家安全保障戦略 and 国家安全保障会議). A run with a name inside is not a term. `compounds`:
+    each mention with the number of times its sentence occurs.
     """
-    forms = {m.word for m in compounds}
+    forms = {m.word for m, _ in compounds}
     listed = dictionary.listed_forms(forms)
     named = dictionary.lookup_names(forms - listed)
-    known_parts = dictionary.listed_forms({t.base for m in compounds for t in m.parts})
+    known_parts = dictionary.listed_forms({t.base for m, _ in compounds for t in m.parts})
     counts: dict[str, int] = defaultdict(int)
     runs: dict[str, set[str]] = defaultdict(set)  # the different noun runs each form stands in
-    for m in compounds:
-        counts[m.word] += 1
+    for m, times in compounds:
+        counts[m.word] += times
         runs[m.word].add(m.run)
     keep: dict[str, tuple[Kind, NameType | None]] = {}
-    for m in compounds:
+    for m, _ in compounds:
         if m.word in keep:
             continue
         if m.word in named:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from vocab.reading.tokens import PREFIX, SUFFIX, Token
@@ -125,7 +127,6 @@ def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tu
           senses: tuple[tuple[str, ...], ...] = (), new_words: NewWords | None = None) -> Term:
     zipf = (frequency.compound_zipf(candidate.word, candidate.part_words)
             if candidate.kind == "compound" else frequency.zipf(candidate.word))
-    sources = tuple(dict.fromkeys(o.sentence.source for o in candidate.occurrences))
     return Term(
         word=candidate.word,
         reading=reading,
@@ -140,7 +141,7 @@ def _term(candidate: Candidate, reading: str, meanings: tuple[str, ...], pos: tu
         accent=candidate.accent,
         name_type=name_type,
         examples=pick_examples(candidate.occurrences, candidate.word, new_words=new_words),
-        sources=sources,
+        sources=candidate.sources,
         news_rank=news_rank,
         origin=" ".join(t.origin for t in candidate.parts if t.origin),
         lemma=candidate.parts[0].lemma if candidate.kind == "word" else candidate.word,
@@ -180,30 +181,49 @@ def pick_examples(occurrences: Sequence[Occurrence], word: str = "", limit: int 
     """Up to `limit` occurrences, one per article first (in input order), then more from the same.
     The first is one where `word` stands as written (述べる, not 述べた), if there is one.
     With `new_words` (the learner's unknown words in an occurrence's sentence besides the word),
-    the first is the occurrence with the fewest ("i+1": none), ties broken by the order above."""
-    first = next((o for o in occurrences if o.sentence.text[o.start:o.end] == word), None)
-    if first is not None:
-        occurrences = [first, *(o for o in occurrences if o is not first)]
+    the first is the occurrence with the fewest ("i+1": none), ties broken by the order above.
+
+    `occurrences` are one per sentence text (see Occurrence.instances): what decides the first
+    depends on the text alone, so it is chosen among them; the articles are then walked in order
+    through every sentence with each text, only as far as the choice needs."""
+    # The occurrences moved to the front, each in the first sentence with its text.
+    lead = [o for o in occurrences if o.sentence.text[o.start:o.end] == word][:1]
     if new_words is not None and occurrences:
-        best = min(range(len(occurrences)), key=lambda i: (new_words(occurrences[i]), i))
-        occurrences = [occurrences[best], *(o for i, o in enumerate(occurrences) if i != best)]
+        order = [*lead, *(o for o in occurrences if not lead or o is not lead[0])]
+        best = order[min(range(len(order)), key=lambda i: (new_words(order[i]), i))]
+        lead = [best, *(o for o in lead if o is not best)]
+    rest = (o for o in _in_reading_order(occurrences) if all(o is not moved for moved in lead))
     chosen: list[Occurrence] = []
     seen_sources: set[str] = set()
     seen_sentences: set[str] = set()
-    for occurrence in occurrences:
+    for occurrence in itertools.chain(lead, rest):
         if len(chosen) >= limit:  # a frequent word has thousands of occurrences: stop early
             return tuple(chosen)
         if occurrence.sentence.source not in seen_sources and occurrence.sentence.text not in seen_sentences:
             chosen.append(occurrence)
             seen_sources.add(occurrence.sentence.source)
             seen_sentences.add(occurrence.sentence.text)
-    for occurrence in occurrences:
+    # The first sentence with each text comes first in reading order: one per text is enough here.
+    for occurrence in itertools.chain(lead, occurrences):
         if len(chosen) >= limit:
             break
         if occurrence.sentence.text not in seen_sentences:
             chosen.append(occurrence)
             seen_sentences.add(occurrence.sentence.text)
     return tuple(chosen)
+
+
+def _in_reading_order(occurrences: Sequence[Occurrence]) -> Iterator[Occurrence]:
+    """Each occurrence in every sentence that holds it, in the order the articles are read
+    (lazily: a frequent word's first few are all most callers need)."""
+    if not any(o.instances for o in occurrences):
+        return iter(occurrences)
+    streams = [_numbered(o.each(), k) for k, o in enumerate(occurrences)]
+    return (o for _, _, o in heapq.merge(*streams, key=lambda item: item[:2]))
+
+
+def _numbered(each: Iterator[tuple[int, Occurrence]], k: int) -> Iterator[tuple[int, int, Occurrence]]:
+    return ((number, k, o) for number, o in each)
 
 
 def _part_spans(candidate: Candidate) -> list[tuple[int, int, str]]:
