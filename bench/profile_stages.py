@@ -105,14 +105,14 @@ def profile(folder: Path, cache_root: Path, out: Path, whole: bool = False) -> N
     titles = {t.article.name: t.article.title for t in tagged}
     stages.run("cards", lambda: make_cards(ranked, titles), lambda c: f"{len(c):,} cards")
     vocabulary = _vocabulary(Vocabulary, terms=ranked, titles=titles, skipped=read.skipped, token_count=words)
-    stages.run("write deck", lambda: write_deck(vocabulary, out, timestamp=0),
+    stages.run("write deck", lambda: write_deck(vocabulary, out, timestamp=0, audio=False),
                lambda _: f"{out.stat().st_size / 2**20:.1f} MB .apkg")
     print(f"{'all stages but the warm tag':<34} {stages.total:8.2f}", flush=True)
     if whole:
         del tagged, candidates, terms, ranked, vocabulary
         gc.collect()
         stages.run("analyse + write_deck (warm)",
-                   lambda: write_deck(analyse([folder]), out, timestamp=0), lambda _: "as `vocab build` runs",
+                   lambda: write_deck(analyse([folder]), out, timestamp=0, audio=False), lambda _: "as `vocab build` runs",
                    counted=False)
 
 
