@@ -578,14 +578,10 @@ def clean_text(text: str) -> str:
     """Drop web noise: URLs, pictographs, lines with no Japanese (menus, English captions),
     bylines, credits and site furniture, and whatever stands outside the article's body (see
     `article_body`). Japanese lines keep their inline English."""
-    text = unicodedata.normalize("NFC", text)
-    symbols = _symbol_table(text)
+    text = _without_symbols(unicodedata.normalize("NFC", text))
     kept = []
     for raw in text.splitlines():
-        line = URL.sub(" ", raw)
-        if symbols:  # most articles have none, and translate() with a dict is slow
-            line = line.translate(symbols)
-        line = " ".join(INLINE_READING.sub("", DATELINE.sub("", line)).split())
+        line = " ".join(INLINE_READING.sub("", DATELINE.sub("", URL.sub(" ", raw))).split())
         if line and not _is_noise_line(line):
             kept.append(line)
     return "\n".join(article_body(kept))
@@ -614,11 +610,23 @@ def _is_prose(line: str) -> bool:
     return "。" in line or len(line) >= MIN_PROSE_CHARS
 
 
-def _symbol_table(text: str) -> dict[int, str]:
-    """A str.translate table that blanks the symbols among `text`'s characters. Each distinct
-    character is tested once: testing every character took most of reading a big corpus."""
-    # Control characters are dropped, not blanked: a stray one inside a word (政\x01治) is noise.
-    return {ord(ch): "" if _is_control(ch) else " " for ch in set(text) if _is_symbol(ch)}
+def _without_symbols(text: str) -> str:
+    """`text` with its symbols blanked and its control characters dropped (a stray one inside a
+    word, 政\x01治, is noise). Each distinct character is tested once (testing every character
+    took most of reading a big corpus), and those found are replaced by one regular expression:
+    str.translate with a table looks every character up (a quarter of reading 1,000 articles)."""
+    symbols = [ch for ch in set(text) if _is_symbol(ch) and len(f"a{ch}a".splitlines()) == 1]  # lines stay
+    if not symbols:
+        return text
+    controls = [ch for ch in symbols if _is_control(ch)]
+    if controls:
+        text = re.sub(_char_class(controls), "", text)
+    blanked = [ch for ch in symbols if not _is_control(ch)]
+    return re.sub(_char_class(blanked), " ", text) if blanked else text
+
+
+def _char_class(chars: Sequence[str]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
 
 
 @functools.lru_cache(maxsize=None)

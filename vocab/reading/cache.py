@@ -37,13 +37,14 @@ from typing import NamedTuple
 from vocab import __version__
 from vocab.leftovers import remove_leftovers
 from vocab.reading.sentences import Sentence, TaggedSentence, split_text
-from vocab.reading.tokens import Token, is_running_word, words_at
+from vocab.reading.tokens import Token, is_running_form, words_at
 
 FOLDER_PREFIX = "tagged-"
 SUFFIX = ".marshal"
 # A record file: magic, payload length, CRC-32 of the payload; then the payload (marshal data).
 HEADER = struct.Struct("<4sQI")
 MAGIC = b"vtag"
+POS = Token._fields.index("pos")  # in a word row
 
 WordRow = tuple  # Token's fields but the offset, in Token's order
 # (the article's distinct words, ((sentence text, (word index, offset, word index, offset, …)), …))
@@ -83,13 +84,20 @@ SENTENCE_MEMO = 16384
 def tag_record(text: str) -> Record:
     """An article text's distinct words and its sentences, each with its tokens as (word index,
     offset) pairs: the plain data the cache stores."""
-    words: dict[WordRow, int] = {}
+    # Word rows are the tagger's own shared tuples (tokens.words_at), alive as long as the process:
+    # their ids index them at the cost of an int's hash, not a 9-tuple's.
+    index: dict[int, int] = {}
+    words: list[WordRow] = []
     sentences = []
     for sentence in split_text(text):
         flat: list[int] = []
-        rows = _tagged_words(sentence)
-        for row, start in zip(rows[::2], rows[1::2]):
-            flat += (words.setdefault(row, len(words)), start)
+        pairs = _tagged_words(sentence)
+        for row, start in zip(pairs[::2], pairs[1::2]):
+            i = index.get(id(row))
+            if i is None:
+                i = index[id(row)] = len(words)
+                words.append(row)
+            flat += (i, start)
         sentences.append((sentence, tuple(flat)))
     return tuple(words), tuple(sentences)
 
@@ -127,7 +135,7 @@ def read_record(source: str, record: Record, seen: SeenSentences | None = None) 
         known = seen.get(text)
         if known is None:
             if running is None:
-                running = [is_running_word(make(row + (0,))) for row in words]
+                running = [is_running_form(row[0], row[POS]) for row in words]
             indexes = flat[::2]
             known = seen[text] = (tuple([make(words[word] + (start,)) for word, start in zip(indexes, flat[1::2])]),
                                   sum([running[word] for word in indexes]))

@@ -91,8 +91,13 @@ class Token(NamedTuple):
 def is_running_word(token: Token) -> bool:
     """True if `token` counts towards a text's length: a word with kana or kanji in it (not
     punctuation, symbols, digits or Latin script) that is not a numeral (二, 三) or an affix (的)."""
-    return not (token.pos1 in NOT_WORDS or token.pos1 in AFFIXES or token.pos2 == NUMERAL) \
-        and has_japanese(token.surface)
+    return is_running_form(token.surface, token.pos)
+
+
+@functools.lru_cache(maxsize=65536)  # asked for every token read; a corpus has a few thousand words
+def is_running_form(surface: str, pos: tuple[str, str, str, str]) -> bool:
+    """`is_running_word` of a token written `surface` with UniDic's `pos`."""
+    return not (pos[0] in NOT_WORDS or pos[0] in AFFIXES or pos[1] == NUMERAL) and has_japanese(surface)
 
 
 Word = tuple  # Token's fields but the last (start): what a word is wherever it stands
@@ -133,15 +138,18 @@ def words_at(text: str) -> list[tuple[Word, int]]:
 # string into a 26-field named tuple on every `node.feature`, which took 60 % of tagging; a
 # corpus has a few thousand distinct words among hundreds of thousands of tokens, so each is
 # parsed once. The strings are interned, so every token of a word shares them (in memory and in
-# the tag cache, where marshal writes a shared string once).
+# the tag cache, where marshal writes a shared string once). Feature strings that differ only in
+# fields vocab drops make one word: the same word is always the same tuple.
 _WORDS: dict[tuple[str, str], Word] = {}
+_SAME_WORDS: dict[Word, Word] = {}
 
 
 def _word(surface: str, node: fugashi.UnidicNode) -> Word:
     key = (surface, node.feature_raw)
     word = _WORDS.get(key)
     if word is None:
-        word = _WORDS[key] = tuple(sys.intern(v) if isinstance(v, str) else v for v in _parse(surface, node))
+        word = tuple(sys.intern(v) if isinstance(v, str) else v for v in _parse(surface, node))
+        word = _WORDS[key] = _SAME_WORDS.setdefault(word, word)
     return word
 
 
