@@ -136,12 +136,10 @@ class Candidate:
     @property
     def sources(self) -> tuple[str, ...]:
         """Every article the candidate occurs in, in reading order."""
-        first: dict[str, int] = {}
-        for o in self.occurrences:
-            for number, sentence in o.instances or ((0, o.sentence),):
-                if first.get(sentence.source, number + 1) > number:
-                    first[sentence.source] = number
-        return tuple(sorted(first, key=first.__getitem__))
+        # An article's sentences are numbered one after another, so any of them places it.
+        numbers = {sentence.source: number for o in self.occurrences
+                   for number, sentence in o.instances or ((0, o.sentence),)}
+        return tuple(sorted(numbers, key=numbers.__getitem__))
 
     @property
     def pos_class(self) -> str | None:

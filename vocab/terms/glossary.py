@@ -214,16 +214,28 @@ def pick_examples(occurrences: Sequence[Occurrence], word: str = "", limit: int 
 
 
 def _in_reading_order(occurrences: Sequence[Occurrence]) -> Iterator[Occurrence]:
-    """Each occurrence in every sentence that holds it, in the order the articles are read
-    (lazily: a frequent word's first few are all most callers need)."""
-    if not any(o.instances for o in occurrences):
-        return iter(occurrences)
-    streams = [_numbered(o.each(), k) for k, o in enumerate(occurrences)]
-    return (o for _, _, o in heapq.merge(*streams, key=lambda item: item[:2]))
+    """Each occurrence in every sentence that holds it, in the order the articles are read.
+    Lazily, and an occurrence joins the merge only when the walk reaches its first sentence
+    (they come in that order): a frequent word's first few are all most callers need."""
+    heap: list[tuple[int, int, Occurrence, Iterator[tuple[int, Occurrence]]]] = []
+    waiting = enumerate(occurrences)
+    following = next(waiting, None)
+    while heap or following is not None:
+        while following is not None and (not heap or _first_number(following[1]) < heap[0][0]):
+            k, occurrence = following
+            each = occurrence.each()
+            number, first = next(each)
+            heapq.heappush(heap, (number, k, first, each))
+            following = next(waiting, None)
+        _, k, occurrence, each = heapq.heappop(heap)
+        yield occurrence
+        later = next(each, None)
+        if later is not None:
+            heapq.heappush(heap, (later[0], k, later[1], each))
 
 
-def _numbered(each: Iterator[tuple[int, Occurrence]], k: int) -> Iterator[tuple[int, int, Occurrence]]:
-    return ((number, k, o) for number, o in each)
+def _first_number(occurrence: Occurrence) -> int:
+    return occurrence.instances[0][0] if occurrence.instances else 0
 
 
 def _part_spans(candidate: Candidate) -> list[tuple[int, int, str]]:
