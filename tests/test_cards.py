@@ -30,15 +30,35 @@ def test_plain_sentence_marks_the_word() -> None:
 
 def test_furigana_sentence_uses_the_tagger_readings() -> None:
     text = sentence_html(SENTENCE, 3, 5, tokenize(SENTENCE.text), furigana=True)
-    assert "<b><ruby>外相<rt>がいしょう</rt></ruby></b>" in text
+    assert '<b><ruby style="margin:0 -0.25em 0 -0.25em">外相<rt>がいしょう</rt></ruby></b>' in text
     assert "<ruby>会談<rt>かいだん</rt></ruby>した。" in text
+
+
+# A reading wider than its kanji reaches over its neighbours as far as they allow: half a
+# character over plain text, the room a narrower reading leaves, nothing over an equal or wider one.
+OVERHANG_CASES = [
+    ("中国の外相が来た。", "中国", "margin:0 -0.25em 0 0"),          # the sentence's start: the left side stays
+    ("中国の外相が来た。", "外相", "margin:0 -0.25em 0 -0.25em"),     # の and が are plain
+    ("訪中した中国外相", "外相", None),                               # 中国 ちゅうごく is wider too; the end
+    ("事務局長のショイグ", "局", "margin:0 0 0 -0.25em"),             # 事務 じむ leaves room; 長 ちょう none
+    ("会談した。", "会談", None),                                    # かいだん fits 会談
+]
+
+
+@pytest.mark.parametrize(("text", "word", "style"), OVERHANG_CASES)
+def test_a_wide_reading_overhangs_its_neighbours_as_far_as_they_allow(text: str, word: str, style: str | None) -> None:
+    sentence = Sentence("a.txt", 0, text)
+    html_text = sentence_html(sentence, 0, 0, tokenize(text), furigana=True)
+    ruby_tag = re.search(rf"<ruby[^>]*>{word}<rt>", html_text)
+    assert ruby_tag is not None, html_text
+    assert ruby_tag.group() == (f'<ruby style="{style}">' if style else "<ruby>") + f"{word}<rt>", html_text
 
 
 def test_a_name_is_read_whole_apart_from_its_honorific() -> None:
     # UniDic: 習近 (unknown) + 平氏 (read へいし); issue 12: the name was read 習近 + 平 (たいら).
     sentence = Sentence("a.txt", 0, "習近平氏と会談した。")
     text = sentence_html(sentence, 0, 3, tokenize(sentence.text), furigana=True)
-    assert text.startswith("<b><ruby>習近平<rt>しゅうきんぺい</rt></ruby></b>氏と")
+    assert text.startswith('<b><ruby style="margin:0 -0.25em 0 0">習近平<rt>しゅうきんぺい</rt></ruby></b>氏と')
 
 
 def test_html_in_the_text_is_escaped() -> None:

@@ -187,7 +187,46 @@ def furigana_segments(text: str, tokens: Sequence[Token], reader: Reader = DEFAU
         after_number = token.pos2 == NUMERAL and not has_kanji(surface)
     if position < len(text):
         segments.append((position, len(text), escape(text[position:]), False))
-    return tuple(segments)
+    return _overhanging(segments)
+
+
+SENTENCE_RUBY_SCALE = 0.5  # a reading's characters against its base's in sentences (style.css)
+MAX_OVERHANG_EM = 0.5      # a reading may reach half a character over plain text on either side
+RUBY_PIECE = re.compile(r"<ruby( class=\"known\")?>([^<]*)<rt>([^<]*)</rt></ruby>")
+
+
+def _overhanging(segments: Sequence[Segment]) -> tuple[Segment, ...]:
+    """The segments with a word whose reading is wider than its kanji (中国 ちゅうごく) drawn
+    over what stands beside it, as Japanese typesetting lets ruby overhang kana, instead of
+    leaving a gap on each side of the word: a negative margin on each side, as far as the
+    neighbour allows. Plain text allows half a character; a neighbour with a reading narrower
+    than its own kanji (務 む) the room its reading leaves; a wider or equal one none, so two
+    readings never collide."""
+    excess = [_ruby_excess(piece) if with_ruby else None for _, _, piece, with_ruby in segments]
+    out = list(segments)
+    for i, (lo, hi, piece, with_ruby) in enumerate(segments):
+        wider = excess[i]
+        if wider is None or wider <= 0:
+            continue
+        left, right = (_overhang(wider, excess[j]) if 0 <= j < len(segments) else 0.0 for j in (i - 1, i + 1))
+        if left or right:
+            style = f"margin:0 {-right:g}em 0 {-left:g}em".replace(" 0em", " 0").replace(" -0em", " 0")
+            out[i] = (lo, hi, piece.replace("<ruby", f'<ruby style="{style}"', 1), with_ruby)
+    return tuple(out)
+
+
+def _ruby_excess(piece: str) -> float | None:
+    """How much wider (in em of the base) a one-ruby piece's reading is than its kanji in a
+    sentence; None for anything else (plain text, a word with okurigana)."""
+    match = RUBY_PIECE.fullmatch(piece)
+    if match is None:
+        return None
+    return len(html.unescape(match[3])) * SENTENCE_RUBY_SCALE - len(html.unescape(match[2]))
+
+
+def _overhang(wider: float, neighbour: float | None) -> float:
+    room = MAX_OVERHANG_EM if neighbour is None else max(0.0, -neighbour / 2)
+    return min(wider / 2, room)
 
 
 def _with_whole_names(spans: dict[int, int], whole: Mapping[int, int]) -> dict[int, int]:
