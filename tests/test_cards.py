@@ -34,7 +34,7 @@ def test_furigana_sentence_uses_the_tagger_readings() -> None:
     assert "<ruby>会談<rt>かいだん</rt></ruby>した。" in text
 
 
-# A reading wider than its kanji reaches over its neighbours as far as they allow: half a
+# A reading wider than its kanji reaches over its neighbours as far as they allow: one reading
 # character over plain text, the room a narrower reading leaves, nothing over an equal or wider one.
 OVERHANG_CASES = [
     ("中国の外相が来た。", "中国", "margin:0 -0.25em 0 0"),          # the sentence's start: the left side stays
@@ -42,6 +42,7 @@ OVERHANG_CASES = [
     ("訪中した中国外相", "外相", None),                               # 中国 ちゅうごく is wider too; the end
     ("事務局長のショイグ", "局", "margin:0 0 0 -0.25em"),             # 事務 じむ leaves room; 長 ちょう none
     ("会談した。", "会談", None),                                    # かいだん fits 会談
+    ("要請を承った。", "承", "margin:0 -0.5em 0 -0.5em"),             # okurigana is plain text too
 ]
 
 

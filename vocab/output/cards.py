@@ -6,6 +6,7 @@ import bisect
 import functools
 import html
 import re
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -191,33 +192,38 @@ def furigana_segments(text: str, tokens: Sequence[Token], reader: Reader = DEFAU
 
 
 SENTENCE_RUBY_SCALE = 0.5  # a reading's characters against its base's in sentences (style.css)
-MAX_OVERHANG_EM = 0.5      # a reading may reach half a character over plain text on either side
+MAX_OVERHANG_EM = 0.5      # one character of the reading (JIS X 4051 lets ruby overhang kana that far; the sentence pads for it)
 RUBY_PIECE = re.compile(r"<ruby( class=\"known\")?>([^<]*)<rt>([^<]*)</rt></ruby>")
+RUBY_PARTS = re.compile(r"(<ruby[^>]*>[^<]*<rt>[^<]*</rt></ruby>)")
 
 
 def _overhanging(segments: Sequence[Segment]) -> tuple[Segment, ...]:
     """The segments with a word whose reading is wider than its kanji (中国 ちゅうごく) drawn
     over what stands beside it, as Japanese typesetting lets ruby overhang kana, instead of
     leaving a gap on each side of the word: a negative margin on each side, as far as the
-    neighbour allows. Plain text allows half a character; a neighbour with a reading narrower
-    than its own kanji (務 む) the room its reading leaves; a wider or equal one none, so two
-    readings never collide."""
-    excess = [_ruby_excess(piece) if with_ruby else None for _, _, piece, with_ruby in segments]
-    out = list(segments)
-    for i, (lo, hi, piece, with_ruby) in enumerate(segments):
-        wider = excess[i]
+    neighbour allows. Plain text (okurigana included: 行 of 行われる) allows one character of
+    the reading; a neighbour with a reading narrower than its own kanji (務 む) the room its reading
+    leaves; a wider or equal one none, so two readings never collide."""
+    # Each segment's HTML cut into its ruby elements and the plain text between them.
+    atoms = [[index, part, _ruby_excess(part)] for index, (_, _, piece, with_ruby) in enumerate(segments)
+             for part in (RUBY_PARTS.split(piece) if with_ruby else (piece,)) if part]
+    for k, atom in enumerate(atoms):
+        wider = atom[2]
         if wider is None or wider <= 0:
             continue
-        left, right = (_overhang(wider, excess[j]) if 0 <= j < len(segments) else 0.0 for j in (i - 1, i + 1))
+        left, right = (_overhang(wider, atoms[j][2]) if 0 <= j < len(atoms) else 0.0 for j in (k - 1, k + 1))
         if left or right:
             style = f"margin:0 {-right:g}em 0 {-left:g}em".replace(" 0em", " 0").replace(" -0em", " 0")
-            out[i] = (lo, hi, piece.replace("<ruby", f'<ruby style="{style}"', 1), with_ruby)
-    return tuple(out)
+            atom[1] = atom[1].replace("<ruby", f'<ruby style="{style}"', 1)
+    pieces: dict[int, list[str]] = defaultdict(list)
+    for index, part, _ in atoms:
+        pieces[index].append(part)
+    return tuple((lo, hi, "".join(pieces[index]), with_ruby) for index, (lo, hi, _, with_ruby) in enumerate(segments))
 
 
 def _ruby_excess(piece: str) -> float | None:
-    """How much wider (in em of the base) a one-ruby piece's reading is than its kanji in a
-    sentence; None for anything else (plain text, a word with okurigana)."""
+    """How much wider (in em of the base) a ruby element's reading is than its kanji in a
+    sentence; None for plain text."""
     match = RUBY_PIECE.fullmatch(piece)
     if match is None:
         return None
