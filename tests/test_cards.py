@@ -305,3 +305,19 @@ def test_known_words_get_furigana_on_hover_only(sample_vocabulary) -> None:
     assert 'class="known"' not in "".join(c.field("SentenceFurigana") for c in plain_reader)
     assert 'class="known"' in "".join(c.field("SentenceFurigana") for c in knows_all)
     assert "ruby.known:hover rt" in (Path(__file__).parent.parent / "vocab/output/templates/style.css").read_text()
+
+
+def test_a_word_of_many_articles_is_tagged_with_its_examples_articles_and_the_first_others() -> None:
+    from vocab.output.cards import MAX_SOURCE_TAGS, make_cards
+    from vocab.terms.candidates import find_candidates
+    from vocab.terms.glossary import gloss
+
+    sentences = [Sentence(f"{i:02}.txt", 0, "外相が会談した。" if i % 7 else "外相が制裁を求めた。") for i in range(30)]
+    term = next(t for t in gloss(find_candidates((s, tokenize(s.text)) for s in sentences)) if t.word == "外相")
+    assert len(term.sources) == 30
+    card = make_cards([term], {s.source: s.source for s in sentences})[0]
+    sources = [t.removeprefix("source::") for t in card.tags if t.startswith("source::")]
+    examples = [o.sentence.source for o in term.examples]
+    assert len(sources) == MAX_SOURCE_TAGS and sources[:len(examples)] == examples
+    assert sources[len(examples):] == [s.source for s in sentences if s.source not in examples][
+        :MAX_SOURCE_TAGS - len(examples)]

@@ -532,9 +532,22 @@ def _card(term: Term, deck: _DeckParts) -> Card:
     }
     fields["WordAudio"], fields["SentenceAudio"] = deck.sounds(term)
     tags = (tag("jlpt", level_of(term.jlpt)), tag("kind", term.kind),
-            *map(deck.source_tags.__getitem__, term.sources))
+            *map(deck.source_tags.__getitem__, tagged_sources(term)))
     return Card(term.word, term.reading, tuple(fields[name] for name in FIELDS), tags,
                 cloze=cloze_html(first.sentence.text, first.start, first.end))
+
+
+# A word of a big corpus occurs in thousands of articles: tagged with each, a note was
+# unbrowsable in Anki and the .apkg's writing held millions of tags (10,000 articles: 3.8 M).
+MAX_SOURCE_TAGS = 20
+
+
+def tagged_sources(term: Term) -> tuple[str, ...]:
+    """The articles a note is tagged with: those of its example sentences, then the rest in
+    reading order, MAX_SOURCE_TAGS at most."""
+    if len(term.sources) <= MAX_SOURCE_TAGS:
+        return term.sources
+    return tuple(dict.fromkeys([*(o.sentence.source for o in term.examples), *term.sources]))[:MAX_SOURCE_TAGS]
 
 
 def cloze_html(text: str, start: int, end: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -74,6 +75,40 @@ KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 Instance = tuple[int, Sentence]  # a sentence of the articles, numbered in reading order
 
 
+class Printings:
+    """Every sentence of the articles with one text, as Instances in reading order. Held as
+    three numbers' worth a sentence, each Sentence made when asked for: 10,000 articles print
+    600,000 sentences, and a tuple and a Sentence each held 90 MB of them."""
+
+    __slots__ = ("_text", "_numbers", "_sources", "_indexes")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._numbers = array("q")
+        self._sources: list[str] = []
+        self._indexes = array("q")
+
+    def append(self, number: int, sentence: Sentence) -> None:
+        """One more sentence with this text, numbered `number`."""
+        self._numbers.append(number)
+        self._sources.append(sentence.source)
+        self._indexes.append(sentence.index)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __getitem__(self, k: int) -> Instance:
+        return self._numbers[k], Sentence(self._sources[k], self._indexes[k], self._text)
+
+    def __iter__(self) -> Iterator[Instance]:
+        for number, source, index in zip(self._numbers, self._sources, self._indexes):
+            yield number, Sentence(source, index, self._text)
+
+    def numbered_sources(self) -> Iterator[tuple[str, int]]:
+        """(article, sentence number) of each, without making Sentences."""
+        return zip(self._sources, self._numbers)
+
+
 class Occurrence(NamedTuple):
     """Where a candidate occurs: a sentence, the character span of the word in it, and the
     sentence's tokens (for furigana on a card: no later stage looks the sentence up again).
@@ -98,8 +133,14 @@ class Occurrence(NamedTuple):
         if not self.instances:
             yield 0, self
             return
-        for number, sentence in self.instances:
-            yield number, self if sentence is self.sentence else self._replace(sentence=sentence, instances=())
+        for k, (number, sentence) in enumerate(self.instances):
+            yield number, self if k == 0 else self._replace(sentence=sentence, instances=())
+
+    def numbered_sources(self) -> Iterable[tuple[str, int]]:
+        """(article, sentence number) of each sentence that holds this occurrence."""
+        if isinstance(self.instances, Printings):
+            return self.instances.numbered_sources()
+        return ((sentence.source, number) for number, sentence in self.instances or ((0, self.sentence),))
 
 
 class Mention(NamedTuple):
@@ -137,8 +178,7 @@ class Candidate:
     def sources(self) -> tuple[str, ...]:
         """Every article the candidate occurs in, in reading order."""
         # An article's sentences are numbered one after another, so any of them places it.
-        numbers = {sentence.source: number for o in self.occurrences
-                   for number, sentence in o.instances or ((0, o.sentence),)}
+        numbers = {source: number for o in self.occurrences for source, number in o.numbered_sources()}
         return tuple(sorted(numbers, key=numbers.__getitem__))
 
     @property
@@ -359,7 +399,7 @@ class SentenceMentions(NamedTuple):
     words: list[Token]
     compounds: list[Mention]
     tokens: tuple[Token, ...]
-    instances: list[Instance]
+    instances: Printings
 
 
 def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMentions:
@@ -385,7 +425,7 @@ def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMe
              and not _in_compound_particle(tokens, i)]
     compounds = [mention for start, end in runs
                  for mention in _compound_mentions(sentence, tuple(tokens[start:end]), classes[start:end])]
-    return SentenceMentions(sentence, names, words, compounds, tuple(tokens), [])
+    return SentenceMentions(sentence, names, words, compounds, tuple(tokens), Printings(sentence.text))
 
 
 MAX_WORD_CHARS = 8  # the longest piece tried when a run is split into dictionary words
@@ -578,7 +618,7 @@ def _mentions_by_sentence(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) ->
         mentions = known.get(sentence.text)
         if mentions is None:
             mentions = known[sentence.text] = sentence_mentions(sentence, tokens)
-        mentions.instances.append((number, sentence))
+        mentions.instances.append(number, sentence)
     return list(known.values())
 
 
