@@ -94,37 +94,37 @@ def test_changed_text_misses(article: Article, cache: TagCache) -> None:
     assert len(list(cache.folder.iterdir())) == 2
 
 
-def test_adding_an_article_tags_only_that_one(article: Article, cache: TagCache,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    tag_articles([article], cache)
-    added = article_from_text("new.txt", "ロシアの外相が会談した。")
-    tagged_texts: list[str] = []
+@pytest.fixture
+def tagged_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sentences the tagger is asked for from now on (the process's memory of sentences
+    emptied first, so that only the cache or that memory can spare the tagger)."""
+    texts: list[str] = []
     words_at = tag_cache.words_at
 
     def counting(text: str) -> list:
-        tagged_texts.append(text)
+        texts.append(text)
         return words_at(text)
 
     tag_cache._tagged_words.cache_clear()
     monkeypatch.setattr(tag_cache, "words_at", counting)
+    return texts
+
+
+def test_adding_an_article_tags_only_that_one(article: Article, cache: TagCache, tagged_texts: list[str]) -> None:
+    tag_articles([article], cache)
+    added = article_from_text("new.txt", "ロシアの外相が会談した。")
+    tagged_texts.clear()
+    tag_cache._tagged_words.cache_clear()
     tag_articles([article, added], cache)
     assert tagged_texts == ["ロシアの外相が会談した。"]
 
 
-def test_a_sentence_printed_again_is_tagged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_sentence_printed_again_is_tagged_once(tagged_texts: list[str]) -> None:
     wire = "中国外務省の報道官は会見で、米国の制裁を強く非難した。"
     articles = [article_from_text(f"{i}.txt", f"{wire}\n今日は{i}日目の会談だった。") for i in range(4)]
-    tagged_texts: list[str] = []
-    words_at = tag_cache.words_at
-
-    def counting(text: str) -> list:
-        tagged_texts.append(text)
-        return words_at(text)
-
-    tag_cache._tagged_words.cache_clear()
-    monkeypatch.setattr(tag_cache, "words_at", counting)
     tagged = tag_articles(articles)  # no cache: each article is new
     assert tagged_texts.count(wire) == 1 and len(tagged_texts) == 5
+    tag_cache._tagged_words.cache_clear()
     assert tagged[3] == tag_article(articles[3])
 
 
