@@ -55,7 +55,7 @@ def vocabulary_from(text: str, is_html: bool) -> Vocabulary | None:
 ALL_LEVELS = ("N5", "N4", "N3", "N2", "N1", "none")
 BOLD = re.compile(r"<b>(.*?)</b>", re.DOTALL)
 RUBY_TEXT = re.compile(r"<rt>.*?</rt>", re.DOTALL)
-TAG = re.compile(r"</?(?:b|ruby)(?: class=\"known\")?>")  # known words' ruby has a class
+TAG = re.compile(r"</?(?:b|ruby)(?: [^>]*)?>")  # known words' ruby has a class, a wide reading a margin
 
 
 @PIPELINE
