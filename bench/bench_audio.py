@@ -77,7 +77,7 @@ def main() -> None:
                 f"{stats['clips']:.0f} clips spoken on {os.cpu_count()} cores"),
             Row("sample → .apkg --no-audio, warm cache", None, warm_silent),
             Row("sample → .apkg with audio, warm cache", None, warm_spoken,
-                f"≤ +{WARM_MARGIN_S} s" + (" ✓" if margin <= WARM_MARGIN_S else " ✗"), f"+{margin:.2f} s"),
+                f"≤ +{WARM_MARGIN_S} s" + (" ✓" if margin <= WARM_MARGIN_S else " ✗"), f"{margin:+.2f} s"),
         ]
         print_table(rows)
         out = io.StringIO()
