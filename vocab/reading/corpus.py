@@ -133,7 +133,7 @@ def _in_order(pool: ProcessPoolExecutor, work: Callable[[T], R], items: Sequence
     """work(item) for each item, in order, run in `pool` with at most `ahead` submitted and not
     yet taken. Executor.map submits everything at once, and when this process is slower than the
     workers (it builds the tokens and finds the candidates) every finished result waited in its
-    memory: 10,000 articles held 650 MB of records that way."""
+    memory: 10,000 articles held over 500 MB of records that way."""
     pending = collections.deque(pool.submit(work, item) for item in items[:ahead])
     rest = iter(items[ahead:])
     while pending:

@@ -187,7 +187,8 @@ def pick_examples(occurrences: Sequence[Occurrence], word: str = "", limit: int 
     depends on the text alone, so it is chosen among them; the articles are then walked in order
     through every sentence with each text, only as far as the choice needs."""
     # The occurrences moved to the front, each in the first sentence with its text.
-    lead = [o for o in occurrences if o.sentence.text[o.start:o.end] == word][:1]
+    first = next((o for o in occurrences if o.sentence.text[o.start:o.end] == word), None)
+    lead = [first] if first is not None else []
     if new_words is not None and occurrences:
         order = [*lead, *(o for o in occurrences if not lead or o is not lead[0])]
         best = order[min(range(len(order)), key=lambda i: (new_words(order[i]), i))]
