@@ -400,7 +400,7 @@ def test_i_plus_one_choice_is_linear_in_the_occurrences(sample_vocabulary) -> No
     base = [o for t in sample_vocabulary.terms for o in t.examples]
 
     def occurrences(copies: int) -> list:
-        return [o._replace(sentence=dataclasses.replace(o.sentence, index=o.sentence.index + 10_000 * i))
+        return [o._replace(sentence=dataclasses.replace(o.sentence, index=o.sentence.index + 10_000 * i), instances=())
                 for i in range(copies) for o in base]
 
     def best_time(items: list) -> float:

@@ -218,6 +218,9 @@ def _in_reading_order(occurrences: Sequence[Occurrence]) -> Iterator[Occurrence]
     """Each occurrence in every sentence that holds it, in the order the articles are read.
     Lazily, and an occurrence joins the merge only when the walk reaches its first sentence
     (they come in that order): a frequent word's first few are all most callers need."""
+    if not occurrences or not occurrences[0].instances:
+        yield from occurrences  # one sentence each (not from find_candidates): already in order
+        return
     heap: list[tuple[int, int, Occurrence, Iterator[tuple[int, Occurrence]]]] = []
     waiting = enumerate(occurrences)
     following = next(waiting, None)
