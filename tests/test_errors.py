@@ -468,9 +468,12 @@ STOPS = {  # how a run is stopped → what vocab says and its exit code
 @pytest.mark.parametrize("stop", list(STOPS))
 def test_stopped_during_build(many_articles: Path, out: Path, tmp_path: Path, stop: str) -> None:
     env = {**_child_env(), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    # A terminal starts commands with Ctrl-C at its default action; a test run started in the
+    # background of a script inherits it ignored (sh does that to `&` jobs), and so would vocab.
     process = subprocess.Popen([*VOCAB_COMMAND, "build", str(many_articles), "-o", str(out / "vocab.apkg"),
                                 "--format", "json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
+                               text=True, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         # UniDic's dictionary is mapped when the tagger starts: from then on the run is working.
         _wait_until(lambda: "unidic" in _session_maps(process.pid), process, seconds=60)
