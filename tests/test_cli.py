@@ -137,18 +137,21 @@ def test_help_wraps_to_the_terminal() -> None:
 
 @pytest.mark.parametrize("width", [80, 100])
 def test_extract_table_fits_and_never_breaks_a_word(width: int) -> None:
-    result = runner.invoke(app, ["extract", str(ARTICLES), "--limit", "40"], terminal_width=width)
+    # The whole list: its longest readings (40 cells) are what crowded the meaning out.
+    result = runner.invoke(app, ["extract", str(ARTICLES)], terminal_width=width)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= width
     rows = [line.split("│") for line in lines if line.startswith("│")]
     words = {row[2].strip() for row in rows if len(row) > 3}
     readings = {row[3].strip() for row in rows if len(row) > 3}
-    expected = {t["word"] for t in json.loads(runner.invoke(app, ["extract", str(ARTICLES), "--limit", "40",
-                                                                 "--format", "json"]).stdout)}
+    expected = {t["word"] for t in json.loads(runner.invoke(app, ["extract", str(ARTICLES), "--format", "json"]).stdout)}
     # Every word is on one line whole (or cut with …), never folded onto the next.
     assert all(w in expected or w.endswith("…") or not w for w in words), words - expected
     assert all(not r or r.endswith("…") or len(r) >= 2 for r in readings)
+    # The meaning keeps room beside the longest reading (it had none below 120 columns).
+    header = next(line.split("┃") for line in lines if "meaning" in line)
+    assert len(header[4]) >= 14 and header[4].strip() == "meaning", header
 
 
 def test_preview_open_and_heading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

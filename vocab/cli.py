@@ -522,18 +522,25 @@ def extract(
     _finish(vocabulary)
 
 
+TABLE_FRAME = 3 * 7 + 1  # seven columns: a border and a space either side of each
+
+
 def _print_table(vocabulary: Vocabulary) -> None:
     from rich.table import Table
 
     table = Table(title=f"{plural(len(vocabulary.terms), 'term')} from {plural(len(vocabulary.titles), 'article')}")
-    # A word or reading is never broken mid-word (a long one is cut with …); the meaning takes
-    # what is left of the width and wraps between words, so the table fits 80 columns.
-    for column, style, wrap in (("#", "dim", False), ("word", "bold", False), ("reading", "", False),
-                                ("meaning", "", True), ("JLPT", "cyan", False), ("kind", "dim", False),
-                                ("count", "", False)):
-        table.add_column(column, style=style or None, no_wrap=not wrap,
-                         overflow="fold" if wrap else "ellipsis", ratio=1 if wrap else None,
-                         min_width=12 if wrap else None)
+    # Word, reading and meaning share what the short columns leave, 1 : 2 : 2 (a reading is about
+    # twice as wide as its kanji): sized by their longest entry (a 40-cell reading), they left the
+    # meaning no room below 120 columns. A word or reading is never broken mid-word, a long one is
+    # cut with …; the meaning wraps between words.
+    terms = vocabulary.terms
+    short = len(str(len(terms))) + len("JLPT") + len("compound") + max((len(str(t.count)) for t in terms), default=1)
+    shared = max(18, stdout.width - short - TABLE_FRAME)
+    widths = {"word": shared // 5, "reading": shared * 2 // 5}
+    for column, style in (("#", "dim"), ("word", "bold"), ("reading", ""), ("meaning", ""), ("JLPT", "cyan"),
+                          ("kind", "dim"), ("count", "")):
+        table.add_column(column, style=style or None, no_wrap=column != "meaning", max_width=widths.get(column),
+                         overflow="fold" if column == "meaning" else "ellipsis", ratio=1 if column == "meaning" else None)
     for i, term in enumerate(vocabulary.terms, start=1):
         table.add_row(str(i), plain(term.word), plain(term.reading), plain("; ".join(term.meanings[:2]) or term.parts_gloss),
                       term.jlpt or "–", term.kind, str(term.count))
