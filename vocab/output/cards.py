@@ -7,7 +7,7 @@ import functools
 import html
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -193,8 +193,7 @@ def furigana_segments(text: str, tokens: Sequence[Token], reader: Reader = DEFAU
 
 SENTENCE_RUBY_SCALE = 0.5  # a reading's characters against its base's in sentences (style.css)
 MAX_OVERHANG_EM = 0.5      # one character of the reading (JIS X 4051 lets ruby overhang kana that far; the sentence pads for it)
-RUBY_PIECE = re.compile(r"<ruby( class=\"known\")?>([^<]*)<rt>([^<]*)</rt></ruby>")
-RUBY_PARTS = re.compile(r"(<ruby[^>]*>[^<]*<rt>[^<]*</rt></ruby>)")
+RUBY_ELEMENT = re.compile(r"<ruby[^>]*>(?P<base>[^<]*)<rt>(?P<reading>[^<]*)</rt></ruby>")
 
 
 def _overhanging(segments: Sequence[Segment]) -> tuple[Segment, ...]:
@@ -205,8 +204,8 @@ def _overhanging(segments: Sequence[Segment]) -> tuple[Segment, ...]:
     the reading; a neighbour with a reading narrower than its own kanji (務 む) the room its reading
     leaves; a wider or equal one none, so two readings never collide."""
     # Each segment's HTML cut into its ruby elements and the plain text between them.
-    atoms = [[index, part, _ruby_excess(part)] for index, (_, _, piece, with_ruby) in enumerate(segments)
-             for part in (RUBY_PARTS.split(piece) if with_ruby else (piece,)) if part]
+    atoms = [[index, part, excess] for index, (_, _, piece, with_ruby) in enumerate(segments)
+             for part, excess in (_ruby_parts(piece) if with_ruby else ((piece, None),)) if part]
     for k, atom in enumerate(atoms):
         wider = atom[2]
         if wider is None or wider <= 0:
@@ -221,13 +220,16 @@ def _overhanging(segments: Sequence[Segment]) -> tuple[Segment, ...]:
     return tuple((lo, hi, "".join(pieces[index]), with_ruby) for index, (lo, hi, _, with_ruby) in enumerate(segments))
 
 
-def _ruby_excess(piece: str) -> float | None:
-    """How much wider (in em of the base) a ruby element's reading is than its kanji in a
-    sentence; None for plain text."""
-    match = RUBY_PIECE.fullmatch(piece)
-    if match is None:
-        return None
-    return len(html.unescape(match[3])) * SENTENCE_RUBY_SCALE - len(html.unescape(match[2]))
+def _ruby_parts(piece: str) -> Iterator[tuple[str, float | None]]:
+    """The piece's ruby elements and the plain text between them, each with how much wider (in em
+    of the base) its reading is than its kanji in a sentence; None for plain text."""
+    position = 0
+    for match in RUBY_ELEMENT.finditer(piece):
+        yield piece[position:match.start()], None
+        wider = len(html.unescape(match["reading"])) * SENTENCE_RUBY_SCALE - len(html.unescape(match["base"]))
+        yield match.group(), wider
+        position = match.end()
+    yield piece[position:], None
 
 
 def _overhang(wider: float, neighbour: float | None) -> float:
