@@ -50,6 +50,19 @@ def test_the_pool_gives_what_one_process_gives(articles, monkeypatch: pytest.Mon
     assert tag_articles(articles * 3) == alone * 3
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two cores")
+def test_the_pool_workers_store_what_they_tag(articles, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers write the records themselves: after a pooled run every article is in the cache,
+    and reading it back (no tagger) gives the same."""
+    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 1)
+    cache = TagCache(tmp_path / "cache")
+    tagged = tag_articles(articles, cache)
+    assert tagged == tag_articles(articles)
+    assert sorted(p.stem for p in cache.folder.glob("*.marshal")) == sorted(a.digest for a in articles)
+    assert [cache.load_tagged(a.digest, a.name) for a in articles] == [
+        (t.sentences, t.running_words) for t in tagged]
+
+
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc to see what is mapped")
 def test_a_new_article_among_many_cached_is_tagged_outside_the_process(articles, tmp_path: Path) -> None:
     """Adding an article to a big corpus must not add UniDic's mapped dictionary (≈ 60 MB) to the

@@ -337,6 +337,6 @@ def test_the_pool_gives_the_same_records_with_its_lifeline(monkeypatch: pytest.M
     and gives what tagging in this process gives."""
     texts = [p.read_text(encoding="utf-8") for p in SAMPLES] * 3
     monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 1)
-    with corpus._tagging(texts) as records:
+    with corpus._tagging([(f"{i}", t) for i, t in enumerate(texts)]) as records:
         pooled = list(records)
     assert pooled == [tag_cache.tag_record(t) for t in texts]

@@ -108,6 +108,16 @@ def _tagged_words(sentence: str) -> tuple:
     return tuple(value for pair in words_at(sentence) for value in pair)
 
 
+def stored_payload(digest: str, record: Record) -> bytes:
+    """What the cache stores for `record` (its digest inside: a file renamed by mistake is a miss)."""
+    return marshal.dumps((digest, record))
+
+
+def record_of(payload: bytes) -> Record:
+    """The record in a `stored_payload`."""
+    return marshal.loads(payload)[1]
+
+
 class TaggedText(NamedTuple):
     """An article's tagged sentences, and how many running words they hold (`is_running_word`)."""
 
@@ -188,10 +198,14 @@ class TagCache:
     def store(self, digest: str, record: Record) -> None:
         """Save `record` for `digest` atomically. The cache only saves time, so a failure to
         write (read-only or full disk) is ignored: the next run tags the article again."""
+        self.store_payload(digest, stored_payload(digest, record))
+
+    def store_payload(self, digest: str, payload: bytes) -> None:
+        """`store` for a record already marshalled with its digest (`stored_payload`): a tagging
+        worker marshals a record once, to send it and to store it."""
         try:
-            self._prepare()
+            self.prepare()
             self.folder.mkdir(parents=True, exist_ok=True)
-            payload = marshal.dumps((digest, record))
             fd, name = tempfile.mkstemp(dir=self.folder, prefix=f".{digest[:16]}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as file:
@@ -204,11 +218,13 @@ class TagCache:
         except (OSError, ValueError):
             pass
 
-    def _prepare(self) -> None:
-        # Once per process, before the first write: old versions pruned, the folders made (over
-        # whatever file stands in their place) and leftovers of killed runs removed. Not on
-        # opening: listing a big cache folder costs ≈ 2 ms per 1000 records, and a run that only
-        # reads has nothing to clean (an article whose write was killed is tagged and stored again).
+    def prepare(self) -> None:
+        """Make ready for writing, once: old versions pruned, the folders made (over whatever
+        file stands in their place) and leftovers of killed runs removed. Done before the first
+        write, and by a run before its tagging workers start (they inherit it ready: never two
+        processes cleaning). Not on opening: listing a big cache folder costs ≈ 2 ms per 1000
+        records, and a run that only reads has nothing to clean (an article whose write was
+        killed is tagged and stored again)."""
         if self._prepared:
             return
         self._prepared = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import marshal
+import functools
 import os
 import sys
 from collections import Counter
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from vocab.reading.articles import Article
-from vocab.reading.cache import Record, SeenSentences, TagCache, TaggedText, read_record, tag_record
+from vocab.reading.cache import (Record, SeenSentences, TagCache, TaggedText, read_record, record_of, stored_payload,
+    tag_record)
 from vocab.reading.sentences import TaggedSentence
 
 if TYPE_CHECKING:  # importing multiprocessing costs 20 ms of every start; only a pool needs it
@@ -82,7 +83,7 @@ def _tagged_texts(articles: Sequence[Article], cache: TagCache | None) -> Iterat
     misses = {a.digest: a.text for a in articles if a.digest not in hits}
     remaining = Counter(a.digest for a in articles)
     repeated: dict[str, Record] = {}  # texts given twice (a file copied under two names)
-    with _tagging(list(misses.values()), isolate=len(hits) > POOL_MIN_ARTICLES) as fresh:
+    with _tagging(list(misses.items()), cache, isolate=len(hits) > POOL_MIN_ARTICLES) as fresh:
         for article in articles:
             digest = article.digest
             record = repeated.get(digest)
@@ -93,10 +94,9 @@ def _tagged_texts(articles: Sequence[Article], cache: TagCache | None) -> Iterat
                     record = tag_record(article.text)
                     cache.store(digest, record)
             elif record is None:
-                # Fresh records come in first-occurrence order, so the next one is this article's.
+                # Fresh records come in first-occurrence order, so the next one is this article's
+                # (stored in the cache already, by whoever tagged it).
                 record = next(fresh)
-                if cache is not None:
-                    cache.store(digest, record)
             remaining[digest] -= 1
             if remaining[digest] and record is not None:
                 repeated[digest] = record
@@ -106,10 +106,12 @@ def _tagged_texts(articles: Sequence[Article], cache: TagCache | None) -> Iterat
 
 
 @contextlib.contextmanager
-def _tagging(texts: Sequence[str], *, isolate: bool = False) -> Iterator[Iterator[Record]]:
-    """`tag_record` of each text, in order: in this process for a few texts, else in a pool of
-    one worker a core, started at once. Workers send marshal bytes, which reload with interned
-    strings. Leaving the block early (an error, Ctrl-C) cancels the chunks not yet started.
+def _tagging(texts: Sequence[tuple[str, str]], cache: TagCache | None = None, *,
+             isolate: bool = False) -> Iterator[Iterator[Record]]:
+    """`tag_record` of each (digest, text), in order, each stored in `cache`: in this process for
+    a few texts, else in a pool of one worker a core, started at once. Workers store the records
+    themselves and send the same marshal bytes, which reload with interned strings. Leaving the
+    block early (an error, Ctrl-C) cancels the chunks not yet started.
 
     With `isolate`, even a few texts go to a worker: the tagger maps UniDic (≈ 60 MB resident
     once it has tagged an article, and never given back), which a run that also holds a big
@@ -120,13 +122,15 @@ def _tagging(texts: Sequence[str], *, isolate: bool = False) -> Iterator[Iterato
     few = len(texts) <= POOL_MIN_ARTICLES
     workers = 1 if few else min(usable_cores(), MAX_WORKERS)
     if (few and not isolate) or (not few and workers < 2):
-        yield map(tag_record, texts)
+        yield (record_of(payload) for payload in map(functools.partial(_stored, cache), texts))
         return
+    if cache is not None:
+        cache.prepare()  # here, once: workers only write
     size = max(1, len(texts) // (workers * CHUNKS_PER_WORKER))
     chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
     with worker_pool(workers) as pool:
-        results = _in_order(pool, _marshalled_records, chunks, ahead=CHUNKS_AHEAD * workers)
-        yield (marshal.loads(data) for chunk in results for data in chunk)
+        results = _in_order(pool, functools.partial(_stored_records, cache), chunks, ahead=CHUNKS_AHEAD * workers)
+        yield (record_of(payload) for chunk in results for payload in chunk)
 
 
 def _in_order(pool: ProcessPoolExecutor, work: Callable[[T], R], items: Sequence[T], ahead: int) -> Iterator[R]:
@@ -172,8 +176,17 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _marshalled_records(texts: Sequence[str]) -> list[bytes]:
-    return [marshal.dumps(tag_record(text)) for text in texts]
+def _stored_records(cache: TagCache | None, texts: Sequence[tuple[str, str]]) -> list[bytes]:
+    return [_stored(cache, text) for text in texts]
+
+
+def _stored(cache: TagCache | None, text: tuple[str, str]) -> bytes:
+    """The record of a (digest, text) as the cache stores it, stored."""
+    digest, article_text = text
+    payload = stored_payload(digest, tag_record(article_text))
+    if cache is not None:
+        cache.store_payload(digest, payload)
+    return payload
 
 
 def _worker_start(lifeline: Connection, forked_end: Connection | None) -> None:
