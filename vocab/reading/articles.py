@@ -62,7 +62,9 @@ FURNITURE_ANYWHERE = (
     "関連ニュース", "写真特集", "人気記事", "アクセスランキング", "画像:", "写真:", "PLACEHOLDER",
     "外部リンク先", "ニュースレター", "会員限定", "有料会員", "続きを読む", "記事全文",
 )
-BREADCRUMB = re.compile(r"\S\s*[>＞›»|]\s*\S.*[>＞›»|]")  # トップ > 政治 > 紙面から > 記事
+FURNITURE_WORD = re.compile("|".join(map(re.escape, FURNITURE_ANYWHERE)))  # one scan, not one per word
+BREADCRUMB_MARKS = ">＞›»|"
+BREADCRUMB = re.compile(rf"\S\s*[{BREADCRUMB_MARKS}]\s*\S.*[{BREADCRUMB_MARKS}]")  # トップ > 政治 > 紙面から > 記事
 # A body paragraph has a sentence end or this much text (a headline, menu or caption has neither).
 MIN_PROSE_CHARS = 40
 MIN_HEADLINE_CHARS = 4  # longer than a label (写真, 政治)
@@ -581,10 +583,23 @@ def clean_text(text: str) -> str:
     text = _without_symbols(unicodedata.normalize("NFC", text))
     kept = []
     for raw in text.splitlines():
-        line = " ".join(INLINE_READING.sub("", DATELINE.sub("", URL.sub(" ", raw))).split())
+        line = " ".join(_without_links_and_readings(raw).split())
         if line and not _is_noise_line(line):
             kept.append(line)
     return "\n".join(article_body(kept))
+
+
+def _without_links_and_readings(line: str) -> str:
+    """The line without URLs, a press-release dateline and inline readings. Each expression runs
+    only on lines with the character it needs: most lines have none, and scanning every line with
+    all three took a third of reading a big corpus."""
+    if "." in line or "://" in line:
+        line = URL.sub(" ", line)
+    if "--" in line:
+        line = DATELINE.sub("", line)
+    if "(" in line or "（" in line:
+        line = INLINE_READING.sub("", line)
+    return line
 
 
 def article_body(lines: Sequence[str]) -> list[str]:
@@ -643,11 +658,16 @@ def _is_control(ch: str) -> bool:
 def _is_noise_line(line: str) -> bool:
     if not has_japanese(line) or LENTICULAR_LINE.match(line):
         return True
-    if any(word in line for word in FURNITURE_ANYWHERE) or BREADCRUMB.search(line):
+    if FURNITURE_WORD.search(line) or (_has_breadcrumb_mark(line) and BREADCRUMB.search(line)):
         return True
     if len(line) <= MAX_BYLINE_CHARS and DATE.search(line) and "。" not in line:
         return True  # "テレスル 2026年2月4日": outlet and date
     return len(line) <= MAX_FURNITURE_CHARS and any(word in line for word in BOILERPLATE)
+
+
+def _has_breadcrumb_mark(line: str) -> bool:
+    # Substring tests find the marks in a tenth of the time a search for a breadcrumb takes.
+    return any(mark in line for mark in BREADCRUMB_MARKS)
 
 
 def article_title(text: str) -> str:
