@@ -80,19 +80,21 @@ class Printings:
     three numbers' worth a sentence, each Sentence made when asked for: 10,000 articles print
     600,000 sentences, and a tuple and a Sentence each held 90 MB of them."""
 
-    __slots__ = ("_text", "_numbers", "_sources", "_indexes")
+    __slots__ = ("_text", "_numbers", "_sources", "_indexes", "_placed")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._numbers = array("q")
         self._sources: list[str] = []
         self._indexes = array("q")
+        self._placed: dict[str, int] | None = None
 
     def append(self, number: int, sentence: Sentence) -> None:
         """One more sentence with this text, numbered `number`."""
         self._numbers.append(number)
         self._sources.append(sentence.source)
         self._indexes.append(sentence.index)
+        self._placed = None
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -104,9 +106,12 @@ class Printings:
         for number, source, index in zip(self._numbers, self._sources, self._indexes):
             yield number, Sentence(source, index, self._text)
 
-    def numbered_sources(self) -> Iterator[tuple[str, int]]:
-        """(article, sentence number) of each, without making Sentences."""
-        return zip(self._sources, self._numbers)
+    def numbered_sources(self) -> Iterable[tuple[str, int]]:
+        """(article, a sentence number) of each article that prints this text, without making
+        Sentences. Made once: every candidate in the sentence asks for the same."""
+        if self._placed is None:
+            self._placed = dict(zip(self._sources, self._numbers))
+        return self._placed.items()
 
 
 class Occurrence(NamedTuple):
@@ -137,7 +142,8 @@ class Occurrence(NamedTuple):
             yield number, self if k == 0 else self._replace(sentence=sentence, instances=())
 
     def numbered_sources(self) -> Iterable[tuple[str, int]]:
-        """(article, sentence number) of each sentence that holds this occurrence."""
+        """(article, sentence number) of the sentences that hold this occurrence: each article
+        at least once."""
         if isinstance(self.instances, Printings):
             return self.instances.numbered_sources()
         return ((sentence.source, number) for number, sentence in self.instances or ((0, self.sentence),))
@@ -178,7 +184,9 @@ class Candidate:
     def sources(self) -> tuple[str, ...]:
         """Every article the candidate occurs in, in reading order."""
         # An article's sentences are numbered one after another, so any of them places it.
-        numbers = {source: number for o in self.occurrences for source, number in o.numbered_sources()}
+        numbers: dict[str, int] = {}
+        for occurrence in self.occurrences:
+            numbers.update(occurrence.numbered_sources())
         return tuple(sorted(numbers, key=numbers.__getitem__))
 
     @property
