@@ -18,7 +18,7 @@ from vocab.pipeline import analyse, bulk_allocation
 from vocab.reading import corpus
 from vocab.reading.articles import read_articles
 from vocab.reading.cache import TagCache
-from vocab.reading.cache import tag_record
+from vocab.reading.cache import read_record, tag_record
 from vocab.reading.corpus import tag_article, tag_articles
 
 from conftest import ARTICLES
@@ -48,6 +48,25 @@ def test_the_pool_gives_what_one_process_gives(articles, monkeypatch: pytest.Mon
     alone = tag_articles(articles)
     monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 1)  # five articles are enough for a pool
     assert tag_articles(articles * 3) == alone * 3
+
+
+def test_a_worker_sends_each_sentence_s_tokens_once(articles, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a worker sends for a chunk: the first article's sentences in full, the same article
+    again (a reprint) as texts alone, and the words of the new sentences only; read in order,
+    they give what the full records give."""
+    monkeypatch.setattr(corpus, "_sent", set())
+    first, again = (marshal.loads(data) for data in
+                    corpus._sent_records(None, [(articles[0].digest, articles[0].text)] * 2))
+    full = tag_record(articles[0].text)
+    assert [text for text, _ in first[1]] == [text for text, _ in again[1]] == [text for text, _ in full[1]]
+    firsts = {text: k for k, (text, _) in reversed(list(enumerate(full[1])))}  # a text printed twice in one article too
+    assert [flat is not None for _, flat in first[1]] == [firsts[text] == k for k, (text, _) in enumerate(full[1])]
+    assert all(flat is None for _, flat in again[1])
+    assert again[0] == ()
+    seen: dict = {}
+    assert read_record("a", first, seen) == read_record("a", again, seen) == read_record("a", full)
+    with pytest.raises(ValueError):
+        read_record("a", again)  # its sentences were never sent to this reader
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two cores")

@@ -338,5 +338,6 @@ def test_the_pool_gives_the_same_records_with_its_lifeline(monkeypatch: pytest.M
     texts = [p.read_text(encoding="utf-8") for p in SAMPLES] * 3
     monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 1)
     with corpus._tagging([(f"{i}", t) for i, t in enumerate(texts)]) as records:
-        pooled = list(records)
-    assert pooled == [tag_cache.tag_record(t) for t in texts]
+        seen: tag_cache.SeenSentences = {}
+        pooled = [tag_cache.read_record("a", record, seen) for record in records]
+    assert pooled == [tag_cache.read_record("a", tag_cache.tag_record(t)) for t in texts]

@@ -47,8 +47,9 @@ MAGIC = b"vtag"
 POS = Token._fields.index("pos")  # in a word row
 
 WordRow = tuple  # Token's fields but the offset, in Token's order
-# (the article's distinct words, ((sentence text, (word index, offset, word index, offset, …)), …))
-Record = tuple[tuple[WordRow, ...], tuple[tuple[str, tuple[int, ...]], ...]]
+# (the article's distinct words, ((sentence text, (word index, offset, word index, offset, …)), …));
+# from a tagging worker, a sentence it sent before comes with None for its tokens
+Record = tuple[tuple[WordRow, ...], tuple[tuple[str, tuple[int, ...] | None], ...]]
 
 
 def cache_root() -> Path:
@@ -108,16 +109,6 @@ def _tagged_words(sentence: str) -> tuple:
     return tuple(value for pair in words_at(sentence) for value in pair)
 
 
-def stored_payload(digest: str, record: Record) -> bytes:
-    """What the cache stores for `record` (its digest inside: a file renamed by mistake is a miss)."""
-    return marshal.dumps((digest, record))
-
-
-def record_of(payload: bytes) -> Record:
-    """The record in a `stored_payload`."""
-    return marshal.loads(payload)[1]
-
-
 class TaggedText(NamedTuple):
     """An article's tagged sentences, and how many running words they hold (`is_running_word`)."""
 
@@ -144,6 +135,8 @@ def read_record(source: str, record: Record, seen: SeenSentences | None = None) 
     for index, (text, flat) in enumerate(sentences):
         known = seen.get(text)
         if known is None:
+            if flat is None:  # a tagging worker sends a sentence's tokens once (corpus._unsent)
+                raise ValueError(f"the tokens of a sentence of {source} were never sent")
             if running is None:
                 running = [is_running_form(row[0], row[POS]) for row in words]
             indexes = flat[::2]
@@ -198,14 +191,10 @@ class TagCache:
     def store(self, digest: str, record: Record) -> None:
         """Save `record` for `digest` atomically. The cache only saves time, so a failure to
         write (read-only or full disk) is ignored: the next run tags the article again."""
-        self.store_payload(digest, stored_payload(digest, record))
-
-    def store_payload(self, digest: str, payload: bytes) -> None:
-        """`store` for a record already marshalled with its digest (`stored_payload`): a tagging
-        worker marshals a record once, to send it and to store it."""
         try:
             self.prepare()
             self.folder.mkdir(parents=True, exist_ok=True)
+            payload = marshal.dumps((digest, record))
             fd, name = tempfile.mkstemp(dir=self.folder, prefix=f".{digest[:16]}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as file:
