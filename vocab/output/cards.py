@@ -7,7 +7,7 @@ import functools
 import html
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -220,16 +220,19 @@ def _overhanging(segments: Sequence[Segment]) -> tuple[Segment, ...]:
     return tuple((lo, hi, "".join(pieces[index]), with_ruby) for index, (lo, hi, _, with_ruby) in enumerate(segments))
 
 
-def _ruby_parts(piece: str) -> Iterator[tuple[str, float | None]]:
+@functools.lru_cache(maxsize=65536)  # pieces are token_html's, which recur as words do
+def _ruby_parts(piece: str) -> tuple[tuple[str, float | None], ...]:
     """The piece's ruby elements and the plain text between them, each with how much wider (in em
     of the base) its reading is than its kanji in a sentence; None for plain text."""
+    parts: list[tuple[str, float | None]] = []
     position = 0
     for match in RUBY_ELEMENT.finditer(piece):
-        yield piece[position:match.start()], None
+        parts.append((piece[position:match.start()], None))
         wider = len(html.unescape(match["reading"])) * SENTENCE_RUBY_SCALE - len(html.unescape(match["base"]))
-        yield match.group(), wider
+        parts.append((match.group(), wider))
         position = match.end()
-    yield piece[position:], None
+    parts.append((piece[position:], None))
+    return tuple(parts)
 
 
 def _overhang(wider: float, neighbour: float | None) -> float:

@@ -630,7 +630,8 @@ def _without_symbols(text: str) -> str:
     word, 政\x01治, is noise). Each distinct character is tested once (testing every character
     took most of reading a big corpus), and those found are replaced by one regular expression:
     str.translate with a table looks every character up (a quarter of reading 1,000 articles)."""
-    symbols = [ch for ch in set(text) if _is_symbol(ch) and len(f"a{ch}a".splitlines()) == 1]  # lines stay
+    rare = set("".join(NEVER_SYMBOL.split(text)))  # the characters worth testing: a few dozen an article
+    symbols = [ch for ch in rare if _is_symbol(ch) and len(f"a{ch}a".splitlines()) == 1]  # lines stay
     if not symbols:
         return text
     controls = [ch for ch in symbols if _is_control(ch)]
@@ -638,6 +639,11 @@ def _without_symbols(text: str) -> str:
         text = re.sub(_char_class(controls), "", text)
     blanked = [ch for ch in symbols if not _is_control(ch)]
     return re.sub(_char_class(blanked), " ", text) if blanked else text
+
+
+# Characters that are no symbol (kana, kanji, ASCII letters and digits, the commonest punctuation):
+# skipping them spares making a string of every character of the text to test it.
+NEVER_SYMBOL = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u4e00-\u9fff0-9A-Za-z\n 、。「」（）・]+")
 
 
 def _char_class(chars: Sequence[str]) -> str:
