@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 ENGINE = "openjtalk"
 ENGINE_PACKAGE = "pyopenjtalk-plus"
+ENGINE_MODULE = "pyopenjtalk"
 VOICE = "mei_normal"
 CREDIT = 'Voice: HTS Voice "Mei" © 2009-2013 Nagoya Institute of Technology (MMDAgent), CC BY 3.0'
 # MPEG-2 layer III at 24 kHz: speech has little above 12 kHz, and every client plays it. 40 kbps
@@ -189,10 +190,10 @@ def _store(folder: Path, mp3: bytes) -> str:
 @functools.cache
 def version_tag() -> str:
     """The cache folder's name: engine, its version, voice, encoder settings and this code."""
-    from importlib.metadata import version
+    from vocab.resources.installed import package_version
 
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    return f"{FOLDER_PREFIX}{ENGINE}{version(ENGINE_PACKAGE)}-{VOICE}-{OUT_RATE}-{BITRATE}k-{code}"
+    return f"{FOLDER_PREFIX}{ENGINE}{package_version(ENGINE_PACKAGE, ENGINE_MODULE)}-{VOICE}-{OUT_RATE}-{BITRATE}k-{code}"
 
 
 def cache_folder() -> Path:

@@ -157,10 +157,8 @@ def _valid(value: object) -> bool:
 def _version() -> str:
     """What the cached accents depend on: pyopenjtalk's version and this module's code."""
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
 
-    try:
-        openjtalk = version("pyopenjtalk-plus")
-    except PackageNotFoundError:
-        openjtalk = "none"
+    from vocab.resources.installed import package_version
+
+    openjtalk = package_version("pyopenjtalk-plus", "pyopenjtalk")
     return f"{openjtalk}-{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]}"
