@@ -6,6 +6,7 @@ import html
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -160,6 +161,56 @@ def test_cached_accents_do_not_import_openjtalk(tmp_path: Path) -> None:
     assert first.stdout.split()[-1] == "True" and second.stdout.split()[-1] == "False"
     assert first.stdout.split()[:-1] == second.stdout.split()[:-1]
     assert "ONNX" not in first.stdout + first.stderr  # pyopenjtalk's notices are not vocab's
+
+
+BESIDE = [("首脳会談", "しゅのうかいだん"), ("包括的戦略パートナーシップ", "ほうかつてきせんりゃくパートナーシップ"),
+          ("外相", "そとしょう")]
+
+
+def test_accents_worked_out_beside_are_the_same_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child Python says what the cache lacks while this process goes on: same accents, and
+    the cache holds them after (the words OpenJTalk reads otherwise included, as nothing)."""
+    from vocab.resources import accent
+
+    expected = accent.accents(BESIDE)  # this session's cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    asked: list[list[tuple[str, str]]] = []
+    children: list[subprocess.Popen] = []
+    start = accent._say_in_child
+    monkeypatch.setattr(accent, "_say_in_child",
+                        lambda words: asked.append(words) or children.append(start(words)) or children[-1])
+    with accent.accents_beside(BESIDE) as said:
+        assert said() == expected
+    assert asked == [BESIDE] and children[0].returncode == 0
+    assert len(accent._Cache(accent._cache_path()).read()) == len(BESIDE)
+    with accent.accents_beside(BESIDE) as said:  # all cached now: no child
+        assert said() == expected
+    assert asked == [BESIDE]
+
+
+@pytest.mark.parametrize("python", ["/nonexistent/python3", "/bin/false"])
+def test_accents_are_worked_out_here_when_the_child_fails(python: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from vocab.resources import accent
+
+    expected = accent.accents(BESIDE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(accent.sys, "executable", python)  # can't start / fails at once
+    with accent.accents_beside(BESIDE) as said:
+        assert said() == expected
+
+
+def test_a_child_left_early_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller failing (or Ctrl-C) before it asks for the accents stops the child."""
+    from vocab.resources import accent
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    children: list[subprocess.Popen] = []
+    start = accent._say_in_child
+    monkeypatch.setattr(accent, "_say_in_child", lambda words: children.append(start(words)) or children[-1])
+    with pytest.raises(KeyboardInterrupt), accent.accents_beside(BESIDE):
+        raise KeyboardInterrupt
+    assert children and children[0].returncode == -signal.SIGKILL
 
 
 # ── What a card says: English, parts of speech, frequency, article names ─────────────────────

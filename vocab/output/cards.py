@@ -17,7 +17,7 @@ from vocab.output.labels import article_label
 from vocab.reading.sentences import Sentence
 from vocab.reading.tokens import NUMERAL, Token
 from vocab.resources import dictionary, jlpt
-from vocab.resources.accent import Accent, accents
+from vocab.resources.accent import Accent, accents_beside
 from vocab.resources.kana import furigana_pairs, has_kanji, hiragana, is_katakana, morae
 from vocab.terms.candidates import HONORIFIC, Occurrence, name_spans
 from vocab.terms.glossary import Term
@@ -455,7 +455,12 @@ def make_cards(terms: Sequence[Term], titles: Mapping[str, str], reader: Reader 
     field); the examples carry their sentences' tokens (for furigana, written for `reader`);
     `sounds` gives the sound fields (vocab.output.audio.DeckAudio.sounds), empty without it."""
     deck = _DeckParts(titles, kanji_rows(dictionary.kanji_info(ch for term in terms for ch in term.word)), reader)
-    deck.accents = accents((term.word, _card_reading(term)) for term in terms if accent_number(term.accent) is None)
+    with accents_beside((term.word, _card_reading(term)) for term in terms if accent_number(term.accent) is None) as said:
+        # Meanwhile the longest part of making cards, which needs no accent: the examples' furigana.
+        for term in terms:
+            for example in term.examples:
+                deck.furigana_of(example)
+        deck.accents = said()
     deck.adjectives = _adjectives(terms)
     deck.sounds = sounds or _no_sounds
     return [_card(term, deck) for term in terms]
@@ -501,12 +506,16 @@ class _DeckParts:
             return ""
         return self.titles[o.sentence.source]
 
-    def with_furigana(self, o: Occurrence) -> str:
-        """The occurrence's sentence with ruby readings and the word in <b>."""
+    def furigana_of(self, o: Occurrence) -> Furigana:
+        """The furigana of the occurrence's sentence, made once."""
         furigana = self.furigana.get(o.sentence)
         if furigana is None:
             furigana = self.furigana[o.sentence] = Furigana.of(o.sentence.text, o.tokens, self.reader)
-        return furigana.highlighted(o.start, o.end)
+        return furigana
+
+    def with_furigana(self, o: Occurrence) -> str:
+        """The occurrence's sentence with ruby readings and the word in <b>."""
+        return self.furigana_of(o).highlighted(o.start, o.end)
 
 
 def _card(term: Term, deck: _DeckParts) -> Card:

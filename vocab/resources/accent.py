@@ -20,9 +20,11 @@ import functools
 import io
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from vocab.resources.kana import morae
@@ -51,6 +53,46 @@ def accents(words: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Accent]:
         if phrases:
             result[key] = phrases
     return result
+
+
+@contextlib.contextmanager
+def accents_beside(words: Iterable[tuple[str, str]]) -> Iterator[Callable[[], dict[tuple[str, str], Accent]]]:
+    """`accents(words)`, worked out beside the caller: if the cache lacks some, a child Python
+    (`python -m vocab.resources.accent`) imports pyopenjtalk (≈ 0.4 s) and says them into the
+    cache while the caller does other work. The function yielded waits for the child, then
+    returns `accents(words)`: read from the cache, or, if the child failed, worked out here."""
+    wanted = list(dict.fromkeys(words))
+    known = _Cache(_cache_path()).read()
+    missing = [key for key in wanted if _cache_key(key) not in known]
+    child = _say_in_child(missing) if missing else None
+
+    def ready() -> dict[tuple[str, str], Accent]:
+        if child is not None:
+            child.wait()
+        return accents(wanted)
+
+    try:
+        yield ready
+    finally:
+        if child is not None and child.poll() is None:
+            child.kill()  # the caller failed or was stopped first
+            child.wait()
+
+
+def _say_in_child(words: list[tuple[str, str]]) -> subprocess.Popen | None:
+    """A child Python saying `words` into the cache (see _main), None if it can't start."""
+    try:
+        # -P: the current folder is no place to import vocab from.
+        child = subprocess.Popen([sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+    try:
+        with child.stdin:
+            child.stdin.write(json.dumps(words, ensure_ascii=False).encode())
+    except OSError:  # it died at once: this process works the accents out itself
+        pass
+    return child
 
 
 def _cache_key(key: tuple[str, str]) -> str:
@@ -162,3 +204,13 @@ def _version() -> str:
 
     openjtalk = package_version("pyopenjtalk-plus", "pyopenjtalk")
     return f"{openjtalk}-{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]}"
+
+
+def _main() -> None:
+    """`accents_beside`'s child: the (word, reading) pairs on standard input (a JSON list), their
+    accents worked out into the cache."""
+    accents((word, reading) for word, reading in json.load(sys.stdin))
+
+
+if __name__ == "__main__":
+    _main()
