@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from vocab.learner.selection import level_of
 from vocab.output.english import compound_english, frequency_words, plain_gloss, plain_pos
@@ -455,15 +455,12 @@ def make_cards(terms: Sequence[Term], titles: Mapping[str, str], reader: Reader 
     field); the examples carry their sentences' tokens (for furigana, written for `reader`);
     `sounds` gives the sound fields (vocab.output.audio.DeckAudio.sounds), empty without it."""
     deck = _DeckParts(titles, kanji_rows(dictionary.kanji_info(ch for term in terms for ch in term.word)), reader)
-    with accents_beside((term.word, _card_reading(term)) for term in terms if accent_number(term.accent) is None) as said:
-        # Meanwhile the longest part of making cards, which needs no accent: the examples' furigana.
-        for term in terms:
-            for example in term.examples:
-                deck.furigana_of(example)
-        deck.accents = said()
     deck.adjectives = _adjectives(terms)
     deck.sounds = sounds or _no_sounds
-    return [_card(term, deck) for term in terms]
+    with accents_beside((term.word, _card_reading(term)) for term in terms if accent_number(term.accent) is None) as said:
+        drafts = [_draft(term, deck) for term in terms]  # all but the pitch, while the accents are worked out
+        accents = said()
+    return [_card(term, draft, accents) for term, draft in zip(terms, drafts)]
 
 
 def _card_reading(term: Term) -> str:
@@ -494,7 +491,6 @@ class _DeckParts:
         self.title_text = titles
         self.titles = _Made(lambda source: _source_html(source, article_label(source, titles.get(source, ""))))
         self.source_tags = _Made(lambda source: tag("source", article_label(source, titles.get(source, ""))))
-        self.accents: Mapping[tuple[str, str], Accent] = {}
         self.adjectives: Mapping[str, str] = {}
         self.sounds: Sounds = _no_sounds
 
@@ -506,22 +502,33 @@ class _DeckParts:
             return ""
         return self.titles[o.sentence.source]
 
-    def furigana_of(self, o: Occurrence) -> Furigana:
-        """The furigana of the occurrence's sentence, made once."""
+    def with_furigana(self, o: Occurrence) -> str:
+        """The occurrence's sentence with ruby readings and the word in <b>."""
         furigana = self.furigana.get(o.sentence)
         if furigana is None:
             furigana = self.furigana[o.sentence] = Furigana.of(o.sentence.text, o.tokens, self.reader)
-        return furigana
-
-    def with_furigana(self, o: Occurrence) -> str:
-        """The occurrence's sentence with ruby readings and the word in <b>."""
-        return self.furigana_of(o).highlighted(o.start, o.end)
+        return furigana.highlighted(o.start, o.end)
 
 
-def _card(term: Term, deck: _DeckParts) -> Card:
+class _Draft(NamedTuple):
+    """A card but its pitch: what needs no accent."""
+
+    fields: dict[str, str]
+    tags: tuple[str, ...]
+    cloze: str
+
+
+def _card(term: Term, draft: _Draft, accents: Mapping[tuple[str, str], Accent]) -> Card:
+    reading = _card_reading(term)
+    phrases = word_accent(term, reading, accents)
+    fields = {**draft.fields, "Pitch": pitch_phrases_html(reading, phrases),
+              "PitchNumber": ", ".join(str(accent) for _, accent in phrases)}
+    return Card(term.word, term.reading, tuple(fields[name] for name in FIELDS), draft.tags, cloze=draft.cloze)
+
+
+def _draft(term: Term, deck: _DeckParts) -> _Draft:
     first = term.examples[0]
     reading = _card_reading(term)
-    phrases = word_accent(term, reading, deck.accents)
     # An inflected form (交わし in 交わした) gets its dictionary form beside the sentence, so the
     # learner sees how the highlighted text relates to the card's word.
     surface = first.sentence.text[first.start:first.end]
@@ -531,8 +538,6 @@ def _card(term: Term, deck: _DeckParts) -> Card:
         "Word": escape(term.word),
         "Reading": escape(reading),
         "Furigana": ruby(term.word, reading) if has_kanji(term.word) else escape(term.word),
-        "Pitch": pitch_phrases_html(reading, phrases),
-        "PitchNumber": ", ".join(str(accent) for _, accent in phrases),
         "Meaning": meaning_html(term, english),
         "PartOfSpeech": escape(_part_of_speech(term)),
         "Sentence": sentence_html(first.sentence, first.start, first.end) + hint,
@@ -547,8 +552,7 @@ def _card(term: Term, deck: _DeckParts) -> Card:
     fields["WordAudio"], fields["SentenceAudio"] = deck.sounds(term)
     tags = (tag("jlpt", level_of(term.jlpt)), tag("kind", term.kind),
             *map(deck.source_tags.__getitem__, tagged_sources(term)))
-    return Card(term.word, term.reading, tuple(fields[name] for name in FIELDS), tags,
-                cloze=cloze_html(first.sentence.text, first.start, first.end))
+    return _Draft(fields, tags, cloze_html(first.sentence.text, first.start, first.end))
 
 
 # A word of a big corpus occurs in thousands of articles: tagged with each, a note was
