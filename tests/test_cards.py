@@ -200,6 +200,16 @@ def test_accents_are_worked_out_here_when_the_child_fails(python: str, tmp_path:
         assert said() == expected
 
 
+def test_a_small_deck_works_its_accents_out_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vocab.resources import accent
+
+    expected = accent.accents(BESIDE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(accent, "_say_in_child", lambda words: pytest.fail("no child for a small deck"))
+    with accent.accents_beside(BESIDE, child=False) as said:
+        assert said() == expected
+
+
 def test_a_child_left_early_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The caller failing (or Ctrl-C) before it asks for the accents stops the child."""
     from vocab.resources import accent

@@ -56,27 +56,27 @@ def accents(words: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Accent]:
 
 
 @contextlib.contextmanager
-def accents_beside(words: Iterable[tuple[str, str]]) -> Iterator[Callable[[], dict[tuple[str, str], Accent]]]:
+def accents_beside(words: Iterable[tuple[str, str]], *, child: bool = True) -> Iterator[Callable[[], dict[tuple[str, str], Accent]]]:
     """`accents(words)`, worked out beside the caller: if the cache lacks some, a child Python
     (`python -m vocab.resources.accent`) imports pyopenjtalk (≈ 0.4 s) and says them into the
     cache while the caller does other work. The function yielded waits for the child, then
-    returns `accents(words)`: read from the cache, or, if the child failed, worked out here."""
+    returns `accents(words)`: read from the cache, or, if the child failed, worked out here.
+    Without `child` (the caller has less than the child's start-up to do), all is done here."""
     wanted = list(dict.fromkeys(words))
-    known = _Cache(_cache_path()).read()
-    missing = [key for key in wanted if _cache_key(key) not in known]
-    child = _say_in_child(missing) if missing else None
+    missing = [key for key in wanted if _cache_key(key) not in _Cache(_cache_path()).read()] if child else []
+    process = _say_in_child(missing) if missing else None
 
     def ready() -> dict[tuple[str, str], Accent]:
-        if child is not None:
-            child.wait()
+        if process is not None:
+            process.wait()
         return accents(wanted)
 
     try:
         yield ready
     finally:
-        if child is not None and child.poll() is None:
-            child.kill()  # the caller failed or was stopped first
-            child.wait()
+        if process is not None and process.poll() is None:
+            process.kill()  # the caller failed or was stopped first
+            process.wait()
 
 
 def _say_in_child(words: list[tuple[str, str]]) -> subprocess.Popen | None:
