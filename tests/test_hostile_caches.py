@@ -288,6 +288,18 @@ def test_kill_9_of_a_build_takes_its_pool_workers_with_it(tmp_path: Path, delay:
                     os.kill(pid, signal.SIGKILL)
 
 
+def test_a_cache_folder_that_cannot_be_made_leaves_the_pool_working(tmp_path: Path) -> None:
+    """The cache's place under a file (or unwritable): tagging workers and all, the build runs
+    without a cache, as a few articles do."""
+    articles = _articles(tmp_path / "articles", 2 * corpus.POOL_MIN_ARTICLES)
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "a-file" / "cache")}
+    result = subprocess.run([str(VOCAB), "-q", "build", str(articles), "-o", str(tmp_path / "vocab.apkg")],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "vocab.apkg").is_file()
+
+
 def _leftover(folder: Path, name: str, *, age: float) -> Path:
     path = folder / name
     path.write_bytes(b"half written")

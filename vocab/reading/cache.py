@@ -22,6 +22,7 @@ folders or files should be (a file for a folder, a folder for a file) is removed
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import marshal
@@ -213,13 +214,15 @@ class TagCache:
         write, and by a run before its tagging workers start (they inherit it ready: never two
         processes cleaning). Not on opening: listing a big cache folder costs ≈ 2 ms per 1000
         records, and a run that only reads has nothing to clean (an article whose write was
-        killed is tagged and stored again)."""
+        killed is tagged and stored again). A cache that can't be made ready is not used: it
+        only saves time."""
         if self._prepared:
             return
         self._prepared = True
-        self._prune_old_versions()
-        make_cache_folder(self.folder, self.folder.parent)
-        remove_leftovers(self.folder)
+        with contextlib.suppress(OSError):
+            self._prune_old_versions()
+            make_cache_folder(self.folder, self.folder.parent)
+            remove_leftovers(self.folder)
 
     def _prune_old_versions(self) -> None:
         # Records made by another version are never read again: remove them, so upgrades don't
