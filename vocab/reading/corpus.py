@@ -91,8 +91,7 @@ def _tagged_texts(articles: Sequence[Article], cache: TagCache | None) -> Iterat
             if record is None and cache is not None and digest in hits:
                 text = cache.load_tagged(digest, article.name, seen)
                 if text is None:  # unreadable: tag it again, and repair the cache
-                    record = tag_record(article.text)
-                    cache.store(digest, record)
+                    record = _stored(cache, (digest, article.text))
             elif record is None:
                 # Fresh records come in first-occurrence order, so the next one is this article's
                 # (stored in the cache already, by whoever tagged it).

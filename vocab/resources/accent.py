@@ -56,7 +56,8 @@ def accents(words: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Accent]:
 
 
 @contextlib.contextmanager
-def accents_beside(words: Iterable[tuple[str, str]], *, child: bool = True) -> Iterator[Callable[[], dict[tuple[str, str], Accent]]]:
+def accents_beside(words: Iterable[tuple[str, str]], *,
+                   child: bool = True) -> Iterator[Callable[[], dict[tuple[str, str], Accent]]]:
     """`accents(words)`, worked out beside the caller: if the cache lacks some, a child Python
     (`python -m vocab.resources.accent`) imports pyopenjtalk (≈ 0.4 s) and says them into the
     cache while the caller does other work. The function yielded waits for the child, then
