@@ -171,3 +171,32 @@ def test_unlisted_compounds_are_kept_only_when_they_read_as_terms(texts: tuple[s
 def test_compound_readings_keep_their_katakana() -> None:
     found = candidates_of("戦略的パートナーシップを結ぶ。")
     assert found["戦略的パートナーシップ"].reading == "せんりゃくてきパートナーシップ"
+
+
+def test_a_candidate_s_articles_come_in_reading_order_from_their_bits() -> None:
+    """Sources joined as one bit an article give what walking every sentence gives: the
+    articles each candidate occurs in, in reading order, over the sample articles printed out of
+    order and twice (a reprint: one sentence text, many articles)."""
+    from conftest import ARTICLES
+    from vocab.reading.articles import read_articles
+    from vocab.reading.corpus import tag_articles
+
+    articles = read_articles([ARTICLES]).articles
+    tagged = tag_articles([*articles[::-1], *articles])
+    renamed = [(Sentence(f"{k}-{s.source}", s.index, s.text), tokens)
+               for k, t in enumerate(tagged) for s, tokens in t.sentences]
+    candidates = find_candidates(renamed)
+    for candidate in candidates:
+        walked = dict.fromkeys(s.source for s, tokens in renamed
+                               if any(o.sentence.text == s.text for o in candidate.occurrences))
+        assert candidate.sources == tuple(walked), candidate.word
+
+
+def test_article_order_names_the_bits_set() -> None:
+    from vocab.terms.candidates import ArticleOrder
+
+    order = ArticleOrder()
+    for name in ["c", "a", "b", "a", "d"]:
+        order.place(name)
+    assert order.names == ["c", "a", "b", "d"]
+    assert order.named(0b1011) == ("c", "a", "d") and order.named(0) == ()

@@ -10,6 +10,7 @@ dictionary word.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from array import array
 from collections import defaultdict
@@ -75,26 +76,67 @@ KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")
 Instance = tuple[int, Sentence]  # a sentence of the articles, numbered in reading order
 
 
+BINARY_DIGIT_VALUES = bytes.maketrans(b"01", b"\x00\x01")
+
+
+class ArticleOrder:
+    """The articles in reading order, each with its place (0, 1, …): shared by the Printings of
+    one corpus, so that a set of articles is one int, a bit for each place."""
+
+    __slots__ = ("places", "names")
+
+    def __init__(self) -> None:
+        self.places: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def place(self, name: str) -> int:
+        """The article's place, the next one if it is new."""
+        place = self.places.get(name)
+        if place is None:
+            place = self.places[name] = len(self.names)
+            self.names.append(name)
+        return place
+
+    def named(self, bits: int) -> tuple[str, ...]:
+        """The articles whose places are the bits set in `bits`, in reading order."""
+        flags = bin(bits)[:1:-1].encode("ascii").translate(BINARY_DIGIT_VALUES)  # byte k: bit k, 0 or 1
+        return tuple(itertools.compress(self.names, flags))
+
+
 class Printings:
     """Every sentence of the articles with one text, as Instances in reading order. Held as
     three numbers' worth a sentence, each Sentence made when asked for: 10,000 articles print
     600,000 sentences, and a tuple and a Sentence each held 90 MB of them."""
 
-    __slots__ = ("_text", "_numbers", "_sources", "_indexes", "_placed")
+    __slots__ = ("_text", "_numbers", "_sources", "_indexes", "_placed", "order", "_bits")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, order: ArticleOrder | None = None) -> None:
         self._text = text
         self._numbers = array("q")
         self._sources: list[str] = []
         self._indexes = array("q")
         self._placed: dict[str, int] | None = None
+        self.order = order if order is not None else ArticleOrder()
+        self._bits: int | None = None
 
     def append(self, number: int, sentence: Sentence) -> None:
         """One more sentence with this text, numbered `number`."""
         self._numbers.append(number)
         self._sources.append(sentence.source)
         self._indexes.append(sentence.index)
-        self._placed = None
+        self._placed = self._bits = None
+        self.order.place(sentence.source)
+
+    def article_bits(self) -> int:
+        """The articles that print this text: a bit set at each one's place in `order`."""
+        if self._bits is None:
+            places = self.order.places
+            bits = bytearray(len(places) // 8 + 1)
+            for source in self._sources:
+                place = places[source]
+                bits[place >> 3] |= 1 << (place & 7)
+            self._bits = int.from_bytes(bits, "little")
+        return self._bits
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -183,6 +225,14 @@ class Candidate:
     @property
     def sources(self) -> tuple[str, ...]:
         """Every article the candidate occurs in, in reading order."""
+        printings = [o.instances for o in self.occurrences]
+        if printings and all(isinstance(p, Printings) and p.order is printings[0].order for p in printings):
+            # One bit an article: a word in thousands of sentences joins their articles a machine
+            # word at a time, where a dict of names took each article of each sentence in turn.
+            bits = 0
+            for p in printings:
+                bits |= p.article_bits()
+            return printings[0].order.named(bits)
         # An article's sentences are numbered one after another, so any of them places it.
         numbers: dict[str, int] = {}
         for occurrence in self.occurrences:
@@ -410,8 +460,9 @@ class SentenceMentions(NamedTuple):
     instances: Printings
 
 
-def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMentions:
-    """Every candidate in one tagged sentence: names, single words and compound pieces."""
+def sentence_mentions(sentence: Sentence, tokens: Sequence[Token], order: ArticleOrder | None = None) -> SentenceMentions:
+    """Every candidate in one tagged sentence: names, single words and compound pieces; the
+    sentences with its text to come, their articles placed in `order`."""
     classes = word_classes(tokens)
     names: list[Mention] = []
     in_name = [False] * len(tokens)
@@ -433,7 +484,7 @@ def sentence_mentions(sentence: Sentence, tokens: Sequence[Token]) -> SentenceMe
              and not _in_compound_particle(tokens, i)]
     compounds = [mention for start, end in runs
                  for mention in _compound_mentions(sentence, tuple(tokens[start:end]), classes[start:end])]
-    return SentenceMentions(sentence, names, words, compounds, tuple(tokens), Printings(sentence.text))
+    return SentenceMentions(sentence, names, words, compounds, tuple(tokens), Printings(sentence.text, order))
 
 
 MAX_WORD_CHARS = 8  # the longest piece tried when a run is split into dictionary words
@@ -622,10 +673,11 @@ def _mentions_by_sentence(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) ->
     every sentence that has it: a reprinted wire story or a repeated quote costs a lookup and a
     number, and its tokens and mentions are held once."""
     known: dict[str, SentenceMentions] = {}
+    order = ArticleOrder()
     for number, (sentence, tokens) in enumerate(tagged):
         mentions = known.get(sentence.text)
         if mentions is None:
-            mentions = known[sentence.text] = sentence_mentions(sentence, tokens)
+            mentions = known[sentence.text] = sentence_mentions(sentence, tokens, order)
         mentions.instances.append(number, sentence)
     return list(known.values())
 
