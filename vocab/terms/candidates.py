@@ -108,14 +108,13 @@ class Printings:
     three numbers' worth a sentence, each Sentence made when asked for: 10,000 articles print
     600,000 sentences, and a tuple and a Sentence each held 90 MB of them."""
 
-    __slots__ = ("_text", "_numbers", "_sources", "_indexes", "_placed", "order", "_bits")
+    __slots__ = ("_text", "_numbers", "_sources", "_indexes", "order", "_bits")
 
     def __init__(self, text: str, order: ArticleOrder | None = None) -> None:
         self._text = text
         self._numbers = array("q")
         self._sources: list[str] = []
         self._indexes = array("q")
-        self._placed: dict[str, int] | None = None
         self.order = order if order is not None else ArticleOrder()
         self._bits: int | None = None
 
@@ -124,7 +123,7 @@ class Printings:
         self._numbers.append(number)
         self._sources.append(sentence.source)
         self._indexes.append(sentence.index)
-        self._placed = self._bits = None
+        self._bits = None
         self.order.place(sentence.source)
 
     def article_bits(self) -> int:
@@ -149,11 +148,8 @@ class Printings:
             yield number, Sentence(source, index, self._text)
 
     def numbered_sources(self) -> Iterable[tuple[str, int]]:
-        """(article, a sentence number) of each article that prints this text, without making
-        Sentences. Made once: every candidate in the sentence asks for the same."""
-        if self._placed is None:
-            self._placed = dict(zip(self._sources, self._numbers))
-        return self._placed.items()
+        """(article, sentence number) of each, without making Sentences."""
+        return zip(self._sources, self._numbers)
 
 
 class Occurrence(NamedTuple):
