@@ -64,7 +64,8 @@ def accents_beside(words: Iterable[tuple[str, str]], *,
     returns `accents(words)`: read from the cache, or, if the child failed, worked out here.
     Without `child` (the caller has less than the child's start-up to do), all is done here."""
     wanted = list(dict.fromkeys(words))
-    missing = [key for key in wanted if _cache_key(key) not in _Cache(_cache_path()).read()] if child else []
+    known = _Cache(_cache_path()).read() if child else {}
+    missing = [key for key in wanted if _cache_key(key) not in known] if child else []
     process = _say_in_child(missing) if missing else None
 
     def ready() -> dict[tuple[str, str], Accent]:
