@@ -39,7 +39,6 @@ def test_a_hit_returns_the_same_tagged_article(article: Article, cache: TagCache
         raise AssertionError("tagged again")
 
     monkeypatch.setattr(tag_cache, "words_at", refuse)
-    tag_cache._tagged_words.cache_clear()  # the process's memory of sentences must not answer either
     assert tag_article(article, cache) == fresh  # hit: read back, same sentences and tokens
 
 
@@ -105,7 +104,6 @@ def tagged_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         texts.append(text)
         return words_at(text)
 
-    tag_cache._tagged_words.cache_clear()
     monkeypatch.setattr(tag_cache, "words_at", counting)
     return texts
 
@@ -114,7 +112,6 @@ def test_adding_an_article_tags_only_that_one(article: Article, cache: TagCache,
     tag_articles([article], cache)
     added = article_from_text("new.txt", "ロシアの外相が会談した。")
     tagged_texts.clear()
-    tag_cache._tagged_words.cache_clear()
     tag_articles([article, added], cache)
     assert tagged_texts == ["ロシアの外相が会談した。"]
 
@@ -124,7 +121,6 @@ def test_a_sentence_printed_again_is_tagged_once(tagged_texts: list[str]) -> Non
     articles = [article_from_text(f"{i}.txt", f"{wire}\n今日は{i}日目の会談だった。") for i in range(4)]
     tagged = tag_articles(articles)  # no cache: each article is new
     assert tagged_texts.count(wire) == 1 and len(tagged_texts) == 5
-    tag_cache._tagged_words.cache_clear()
     assert tagged[3] == tag_article(articles[3])
 
 

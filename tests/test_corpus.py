@@ -18,7 +18,7 @@ from vocab.pipeline import analyse, bulk_allocation
 from vocab.reading import corpus
 from vocab.reading.articles import read_articles
 from vocab.reading.cache import TagCache
-from vocab.reading.cache import read_record, tag_record
+from vocab.reading.cache import tag_record
 from vocab.reading.corpus import tag_article, tag_articles
 
 from conftest import ARTICLES
@@ -50,29 +50,26 @@ def test_the_pool_gives_what_one_process_gives(articles, monkeypatch: pytest.Mon
     assert tag_articles(articles * 3) == alone * 3
 
 
-def test_a_worker_sends_each_sentence_s_tokens_once(articles, monkeypatch: pytest.MonkeyPatch) -> None:
-    """What a worker sends for a chunk: the first article's sentences in full, the same article
-    again (a reprint) as texts alone, and the words of the new sentences only; read in order,
-    they give what the full records give."""
-    monkeypatch.setattr(corpus, "_sent", set())
-    first, again = (marshal.loads(data) for data in
-                    corpus._sent_records(None, [(articles[0].digest, articles[0].text)] * 2))
-    full = tag_record(articles[0].text)
-    assert [text for text, _ in first[1]] == [text for text, _ in again[1]] == [text for text, _ in full[1]]
-    firsts = {text: k for k, (text, _) in reversed(list(enumerate(full[1])))}  # a text printed twice in one article too
-    assert [flat is not None for _, flat in first[1]] == [firsts[text] == k for k, (text, _) in enumerate(full[1])]
-    assert all(flat is None for _, flat in again[1])
-    assert again[0] == ()
-    seen: dict = {}
-    assert read_record("a", first, seen) == read_record("a", again, seen) == read_record("a", full)
-    with pytest.raises(ValueError):
-        read_record("a", again)  # its sentences were never sent to this reader
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two cores")
+def test_the_pool_tags_each_distinct_sentence_once(articles, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the workers are given: every distinct sentence of the articles once, in the order
+    they first occur, however often the articles print it (reprints, a sentence twice in one)."""
+    given: list[str] = []
+    in_order = corpus._in_order
+    monkeypatch.setattr(corpus, "_in_order", lambda pool, work, chunks, ahead: given.extend(
+        s for chunk in chunks for s in chunk) or in_order(pool, work, chunks, ahead))
+    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 1)
+    reprints = [corpus.Article(f"{i}.txt", "", f"第{i}報。\n" + a.text, f"digest-{i}") for i, a in enumerate(articles * 2)]
+    tagged = tag_articles(reprints)
+    assert given == list(dict.fromkeys(s.text for t in tagged for s, _ in t.sentences))
+    assert len(given) < sum(len(t.sentences) for t in tagged)
+    assert tagged == [tag_article(a) for a in reprints]
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two cores")
-def test_the_pool_workers_store_what_they_tag(articles, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers write the records themselves: after a pooled run every article is in the cache,
-    and reading it back (no tagger) gives the same."""
+def test_a_pooled_run_stores_every_article(articles, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a pooled run every article is in the cache, and reading it back (no tagger) gives
+    the same."""
     monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 1)
     cache = TagCache(tmp_path / "cache")
     tagged = tag_articles(articles, cache)
@@ -123,13 +120,13 @@ def test_analyse_is_the_same_from_the_cache(tmp_path: Path, monkeypatch: pytest.
 def test_records_are_plain_data_with_shared_strings(articles) -> None:
     record = tag_record(articles[0].text)
     assert marshal.loads(marshal.dumps(record)) == record
-    words, sentences = record
-    assert len(set(words)) == len(words)  # each word once, however often it occurs
+    assert all(isinstance(text, str) and isinstance(tokens, bytes) for text, tokens in record)
     tagged = tag_article(articles[0])
-    assert len(tagged.sentences) == len(sentences)
-    for (sentence, tokens), (text, flat) in zip(tagged.sentences, sentences):
+    assert len(tagged.sentences) == len(record)
+    for (sentence, tokens), (text, data) in zip(tagged.sentences, record):
         assert sentence.text == text
-        assert list(tokens) == [(*words[w], start) for w, start in zip(flat[::2], flat[1::2])]
+        flat = marshal.loads(data)
+        assert list(tokens) == [(*row, start) for row, start in zip(flat[::2], flat[1::2])]
     first = {}
     for token in (t for _, tokens in tagged.sentences for t in tokens):
         # one string object per distinct surface and lemma

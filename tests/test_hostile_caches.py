@@ -30,6 +30,7 @@ from vocab.reading import cache as tag_cache
 from vocab.reading import corpus
 from vocab.reading.articles import read_article
 from vocab.reading.cache import TagCache, version_tag
+from vocab.reading.sentences import split_text
 from vocab.resources import frequency
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="XDG_CACHE_HOME moves the cache on Linux only")
@@ -344,12 +345,11 @@ def test_temporary_files_left_by_killed_runs_are_removed(clean: tuple[str, Path]
     assert (out / "vocab.apkg").is_file() and (out / "vocab.csv").is_file()
 
 
-def test_the_pool_gives_the_same_records_with_its_lifeline(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pool_gives_the_same_records_with_its_lifeline() -> None:
     """The workers' lifeline changes nothing while the parent lives: a pool run ends normally
     and gives what tagging in this process gives."""
-    texts = [p.read_text(encoding="utf-8") for p in SAMPLES] * 3
-    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 1)
-    with corpus._tagging([(f"{i}", t) for i, t in enumerate(texts)]) as records:
-        seen: tag_cache.SeenSentences = {}
-        pooled = [tag_cache.read_record("a", record, seen) for record in records]
-    assert pooled == [tag_cache.read_record("a", tag_cache.tag_record(t)) for t in texts]
+    sentences = list(dict.fromkeys(s for p in SAMPLES for s in split_text(p.read_text(encoding="utf-8"))))
+    with corpus._tagging(sentences, pool=True) as tagged:
+        pooled = list(tagged)
+    alone = tuple((s, tag_cache.tag_sentence(s)) for s in sentences)
+    assert tag_cache.read_record("a", tuple(pooled)) == tag_cache.read_record("a", alone)

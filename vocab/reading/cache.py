@@ -6,12 +6,14 @@ only. One file per article, in the user's cache folder (platformdirs; `XDG_CACHE
 under a folder named for everything that changes the tokens: vocab's version, UniDic's version,
 the Python version (marshal's format) and a hash of the code that splits and tags.
 
-A record is plain data: the article's distinct words (Token's fields but the offset), then each
-sentence's text with its tokens as (word index, offset) pairs in one flat tuple of ints. Stored
-with `marshal`, it loads several times faster than pickle, can't run code, and keeps strings
-interned, so the same word in a thousand articles is one string in memory; storing each word
-once instead of once a token halves what marshal builds on loading. Files are written atomically; one that can't be read
-(truncated, corrupt, from another version) is a miss, and rewritten after tagging.
+A record is plain data: each sentence's text with its tokens, the sentence's own marshal bytes
+(its words, as Token's fields but the offset, each followed by its offset). Stored with `marshal`,
+it loads several times faster than pickle, can't run code, and keeps strings interned, so the
+same word in a thousand articles is one string in memory. A sentence's tokens stay bytes until a
+reader needs them: news reprints wire paragraphs and quotes, and a sentence read before (in this
+run) costs a dictionary lookup instead of rebuilding its tokens. Files are written atomically;
+one that can't be read (truncated, corrupt, from another version) is a miss, and rewritten after
+tagging.
 
 marshal trusts its input: a length in damaged bytes is allocated as it stands (5 bytes that say
 "a tuple of 2³¹ items" cost 16 GB). So each file opens with a header, the payload's length and
@@ -46,11 +48,10 @@ SUFFIX = ".marshal"
 HEADER = struct.Struct("<4sQI")
 MAGIC = b"vtag"
 POS = Token._fields.index("pos")  # in a word row
+WORD_FIELDS = len(Token._fields) - 1  # a word row: Token's fields but the offset
 
-WordRow = tuple  # Token's fields but the offset, in Token's order
-# (the article's distinct words, ((sentence text, (word index, offset, word index, offset, …)), …));
-# from a tagging worker, a sentence it sent before comes with None for its tokens
-Record = tuple[tuple[WordRow, ...], tuple[tuple[str, tuple[int, ...] | None], ...]]
+# An article's sentences: (text, its tokens as marshal bytes of (word row, offset, word row, …)).
+Record = tuple[tuple[str, bytes], ...]
 
 
 def cache_root() -> Path:
@@ -77,37 +78,16 @@ def version_tag() -> str:
     return f"{FOLDER_PREFIX}{__version__}-unidic{unidic_lite.VERSION}-{code.hexdigest()[:12]}"
 
 
-# Sentences a tagging process remembers: news reprints wire paragraphs and quotes across many
-# articles, and a sentence seen before costs a lookup instead of the tagger. A sentence's entry
-# is its words (shared with every other sentence) and offsets: about 1 KB.
-SENTENCE_MEMO = 16384
-
-
 def tag_record(text: str) -> Record:
-    """An article text's distinct words and its sentences, each with its tokens as (word index,
-    offset) pairs: the plain data the cache stores."""
-    # Word rows are the tagger's own shared tuples (tokens.words_at), alive as long as the process:
-    # their ids index them at the cost of an int's hash, not a 9-tuple's.
-    index: dict[int, int] = {}
-    words: list[WordRow] = []
-    sentences = []
-    for sentence in split_text(text):
-        flat: list[int] = []
-        pairs = _tagged_words(sentence)
-        for row, start in zip(pairs[::2], pairs[1::2]):
-            i = index.get(id(row))
-            if i is None:
-                i = index[id(row)] = len(words)
-                words.append(row)
-            flat += (i, start)
-        sentences.append((sentence, tuple(flat)))
-    return tuple(words), tuple(sentences)
+    """An article text's sentences, each with its tokens (`tag_sentence`): what the cache stores."""
+    return tuple((sentence, tag_sentence(sentence)) for sentence in split_text(text))
 
 
-@functools.lru_cache(maxsize=SENTENCE_MEMO)
-def _tagged_words(sentence: str) -> tuple:
-    """The sentence's tokens as one flat tuple (word row, offset, word row, offset, …)."""
-    return tuple(value for pair in words_at(sentence) for value in pair)
+def tag_sentence(sentence: str) -> bytes:
+    """The sentence's tokens as marshal bytes of one flat tuple (word row, offset, word row, …).
+    Word rows are the tagger's own shared tuples (tokens.words_at): a word twice in a sentence
+    is written once."""
+    return marshal.dumps(tuple(value for pair in words_at(sentence) for value in pair))
 
 
 class TaggedText(NamedTuple):
@@ -125,27 +105,29 @@ def read_record(source: str, record: Record, seen: SeenSentences | None = None) 
     """The tagged sentences of the article named `source` from its record. A sentence text in
     `seen` (a wire story reprinted, a quote repeated) reuses the tokens made for it before, so
     memory and time grow with the distinct sentences, not with repeats; new ones are added."""
-    words, sentences = record
-    if words and len(words[0]) != len(Token._fields) - 1:
-        raise ValueError("a record of another layout")
     seen = {} if seen is None else seen
-    # tuple.__new__ straight from C: Token's own __new__ (and _make) run Python code per token.
-    make = functools.partial(tuple.__new__, Token)
-    running: list[bool] | None = None   # per distinct word of the record, made on first need
     tagged, total = [], 0
-    for index, (text, flat) in enumerate(sentences):
+    for index, (text, tokens) in enumerate(record):
         known = seen.get(text)
         if known is None:
-            if flat is None:  # a tagging worker sends a sentence's tokens once (corpus._unsent)
-                raise ValueError(f"the tokens of a sentence of {source} were never sent")
-            if running is None:
-                running = [is_running_form(row[0], row[POS]) for row in words]
-            indexes = flat[::2]
-            known = seen[text] = (tuple([make(words[word] + (start,)) for word, start in zip(indexes, flat[1::2])]),
-                                  sum([running[word] for word in indexes]))
+            known = seen[text] = _tokens(tokens)
         tagged.append(TaggedSentence(Sentence(source, index, text), known[0]))
         total += known[1]
     return TaggedText(tuple(tagged), total)
+
+
+# tuple.__new__ straight from C: Token's own __new__ (and _make) run Python code per token.
+_make_token = functools.partial(tuple.__new__, Token)
+
+
+def _tokens(data: bytes) -> tuple[tuple[Token, ...], int]:
+    """A sentence's tokens from their marshal bytes (`tag_sentence`), and its running words."""
+    flat = marshal.loads(data)
+    rows = flat[::2]
+    if rows and len(rows[0]) != WORD_FIELDS:
+        raise ValueError("a record of another layout")
+    return (tuple([_make_token(row + (start,)) for row, start in zip(rows, flat[1::2])]),
+            sum([is_running_form(row[0], row[POS]) for row in rows]))
 
 
 class TagCache:
@@ -186,7 +168,7 @@ class TagCache:
             return None
         try:
             return read_record(source, record, seen)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, EOFError):
             return None
 
     def store(self, digest: str, record: Record) -> None:

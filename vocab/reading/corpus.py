@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import functools
-import marshal
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from vocab.reading.articles import Article
-from vocab.reading.cache import Record, SeenSentences, TagCache, TaggedText, read_record, tag_record
-from vocab.reading.sentences import TaggedSentence
+from vocab.reading.cache import Record, SeenSentences, TagCache, TaggedText, read_record, tag_record, tag_sentence
+from vocab.reading.sentences import TaggedSentence, split_text
 
 if TYPE_CHECKING:  # importing multiprocessing costs 20 ms of every start; only a pool needs it
     from concurrent.futures import ProcessPoolExecutor
@@ -75,27 +73,44 @@ def iter_tagged(articles: Sequence[Article], cache: TagCache | None = None, *,
 
 def _tagged_texts(articles: Sequence[Article], cache: TagCache | None) -> Iterator[TaggedText]:
     """Each article's tagged text, in order: from `cache`, else freshly tagged (and then
-    stored). Tagging starts at once for all the texts the cache lacks; records are built and
-    dropped one article at a time, so the whole corpus is never held twice; a sentence seen in
-    an earlier article shares its tokens."""
+    stored). The articles the cache lacks are split into sentences here, and each distinct
+    sentence is tagged once (in a pool when there are many), starting at once: news reprints
+    wire paragraphs and quotes, and in 1,000 articles 60,000 sentences have 8,000 texts. Records
+    are built and dropped one article at a time, so the whole corpus is never held twice; a
+    sentence seen in an earlier article shares its tokens."""
     seen: SeenSentences = {}
     hits = {a.digest for a in articles if cache is not None and cache.has(a.digest)}
-    misses = {a.digest: a.text for a in articles if a.digest not in hits}
+    split = _split_texts(a for a in articles if a.digest not in hits)
+    # How many articles still to be recorded use each sentence: its tokens are dropped after the last.
+    # Counted in first-occurrence order, which is the order they are tagged in.
+    uses = Counter(sentence for sentences in split.values() for sentence in dict.fromkeys(sentences))
     remaining = Counter(a.digest for a in articles)
     repeated: dict[str, Record] = {}  # texts given twice (a file copied under two names)
-    with _tagging(list(misses.items()), cache, isolate=len(hits) > POOL_MIN_ARTICLES) as fresh:
+    with _tagging(list(uses), isolate=len(hits) > POOL_MIN_ARTICLES,
+                  pool=len(split) > POOL_MIN_ARTICLES) as fresh:
+        tagged: dict[str, bytes] = {}  # sentence text → its tokens (cache.tag_sentence), until its last use
         for article in articles:
             digest = article.digest
             record = repeated.get(digest)
             text = None
-            if record is None and cache is not None and digest in hits:
+            if record is None and digest in hits:
                 text = cache.load_tagged(digest, article.name, seen)
                 if text is None:  # unreadable: tag it again, and repair the cache
-                    record = _stored(cache, (digest, article.text))
+                    record = tag_record(article.text)
+                    cache.store(digest, record)
             elif record is None:
-                # Fresh records come in first-occurrence order, so the next one is this article's
-                # (stored in the cache already, by whoever tagged it).
-                record = next(fresh)
+                sentences = split[digest]
+                for sentence in sentences:
+                    while sentence not in tagged:  # fresh sentences come in first-occurrence order
+                        new, tokens = next(fresh)
+                        tagged[new] = tokens
+                record = tuple((sentence, tagged[sentence]) for sentence in sentences)
+                for sentence in dict.fromkeys(sentences):
+                    uses[sentence] -= 1
+                    if not uses[sentence]:
+                        del tagged[sentence]
+                if cache is not None:
+                    cache.store(digest, record)
             remaining[digest] -= 1
             if remaining[digest] and record is not None:
                 repeated[digest] = record
@@ -104,32 +119,38 @@ def _tagged_texts(articles: Sequence[Article], cache: TagCache | None) -> Iterat
             yield text if text is not None else read_record(article.name, record, seen)
 
 
-@contextlib.contextmanager
-def _tagging(texts: Sequence[tuple[str, str]], cache: TagCache | None = None, *,
-             isolate: bool = False) -> Iterator[Iterator[Record]]:
-    """`tag_record` of each (digest, text), in order, each stored in `cache`: in this process for
-    a few texts, else in a pool of one worker a core, started at once. Workers store the records
-    themselves and send them as marshal bytes, which reload with interned strings. Leaving the
-    block early (an error, Ctrl-C) cancels the chunks not yet started.
+def _split_texts(articles: Iterable[Article]) -> dict[str, list[str]]:
+    """Each distinct article text's sentences, by digest; a sentence text met before is the same
+    string (10,000 articles reprinting 8,000 sentences hold 8,000 strings, not 600,000)."""
+    texts: dict[str, str] = {}
+    split = {}
+    for article in articles:
+        if article.digest not in split:
+            split[article.digest] = [texts.setdefault(s, s) for s in split_text(article.text)]
+    return split
 
-    With `isolate`, even a few texts go to a worker: the tagger maps UniDic (≈ 60 MB resident
+
+@contextlib.contextmanager
+def _tagging(sentences: Sequence[str], *, pool: bool, isolate: bool = False) -> Iterator[Iterator[tuple[str, bytes]]]:
+    """Each sentence with its tokens (`cache.tag_sentence`), in order: in this process, or with
+    `pool` in a pool of one worker a core, started at once. Leaving the block early (an error,
+    Ctrl-C) cancels the chunks not yet started.
+
+    With `isolate`, even a few sentences go to a worker: the tagger maps UniDic (≈ 60 MB resident
     once it has tagged an article, and never given back), which a run that also holds a big
     cached corpus should not add to its own peak (1000 + 1 articles: 394 → 330 MB)."""
-    if not texts:
+    if not sentences:
         yield iter(())
         return
-    few = len(texts) <= POOL_MIN_ARTICLES
-    workers = 1 if few else min(usable_cores(), MAX_WORKERS)
-    if (few and not isolate) or (not few and workers < 2):
-        yield map(functools.partial(_stored, cache), texts)
+    workers = min(usable_cores(), MAX_WORKERS) if pool else 1
+    if not (isolate or (pool and workers > 1)):
+        yield ((sentence, tag_sentence(sentence)) for sentence in sentences)
         return
-    if cache is not None:
-        cache.prepare()  # here, once: workers only write
-    size = max(1, len(texts) // (workers * CHUNKS_PER_WORKER))
-    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
-    with worker_pool(workers) as pool:
-        results = _in_order(pool, functools.partial(_sent_records, cache), chunks, ahead=CHUNKS_AHEAD * workers)
-        yield (marshal.loads(data) for chunk in results for data in chunk)
+    size = max(1, len(sentences) // (workers * CHUNKS_PER_WORKER))
+    chunks = [sentences[i:i + size] for i in range(0, len(sentences), size)]
+    with worker_pool(workers) as pool_:
+        results = _in_order(pool_, _tag_sentences, chunks, ahead=CHUNKS_AHEAD * workers)
+        yield ((sentence, tokens) for chunk, tagged in zip(chunks, results) for sentence, tokens in zip(chunk, tagged))
 
 
 def _in_order(pool: ProcessPoolExecutor, work: Callable[[T], R], items: Sequence[T], ahead: int) -> Iterator[R]:
@@ -175,48 +196,9 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _stored(cache: TagCache | None, text: tuple[str, str]) -> Record:
-    """The record of a (digest, text), stored in `cache`."""
-    digest, article_text = text
-    record = tag_record(article_text)
-    if cache is not None:
-        cache.store(digest, record)
-    return record
-
-
-# Sentence texts this worker has sent in full. The parent takes results in the order it gave
-# the work, and a worker takes work in that order too, so whatever this worker sent before, the
-# parent has read before: a sentence it prints again needs only its text (`read_record`).
-_sent: set[str] = set()
-
-
-def _sent_records(cache: TagCache | None, texts: Sequence[tuple[str, str]]) -> list[bytes]:
-    """Tag and store each (digest, text) (`_stored`); send its record without the tokens of the
-    sentences this worker sent before, and of the words only those use. News reprints: in 1,000
-    articles 60,000 sentences have 8,000 texts, and loading every repeat cost the parent more
-    than anything else it did while the workers tagged."""
-    return [marshal.dumps(_unsent(_stored(cache, text))) for text in texts]
-
-
-def _unsent(record: Record) -> Record:
-    words, sentences = record
-    index: dict[int, int] = {}
-    kept: list[tuple] = []
-    unsent = []
-    for text, flat in sentences:
-        if text in _sent:
-            unsent.append((text, None))
-            continue
-        _sent.add(text)
-        renumbered: list[int] = []
-        for word, start in zip(flat[::2], flat[1::2]):
-            i = index.get(word)
-            if i is None:
-                i = index[word] = len(kept)
-                kept.append(words[word])
-            renumbered += (i, start)
-        unsent.append((text, tuple(renumbered)))
-    return tuple(kept), tuple(unsent)
+def _tag_sentences(sentences: Sequence[str]) -> list[bytes]:
+    """A worker's task: each sentence's tokens (`cache.tag_sentence`)."""
+    return [tag_sentence(sentence) for sentence in sentences]
 
 
 def _worker_start(lifeline: Connection, forked_end: Connection | None) -> None:
