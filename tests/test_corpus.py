@@ -20,6 +20,7 @@ from vocab.reading.articles import read_articles
 from vocab.reading.cache import TagCache
 from vocab.reading.cache import tag_record
 from vocab.reading.corpus import tag_article, tag_articles
+from vocab.terms.candidates import find_candidates, find_in_sentence
 
 from conftest import ARTICLES
 
@@ -64,6 +65,28 @@ def test_the_pool_tags_each_distinct_sentence_once(articles, monkeypatch: pytest
     assert given == list(dict.fromkeys(s.text for t in tagged for s, _ in t.sentences))
     assert len(given) < sum(len(t.sentences) for t in tagged)
     assert tagged == [tag_article(a) for a in reprints]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two cores")
+def test_pool_workers_find_each_sentence_s_candidates_beside_the_tagger(articles, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`beside`: the workers find every distinct sentence's candidates as they tag it, what this
+    process would find; candidates from those finds are the candidates found here."""
+    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 1)
+    beside = corpus.SentenceWork(find_in_sentence)
+    tagged = list(corpus.iter_tagged(articles, beside=beside))
+    distinct = {s.text: tokens for t in tagged for s, tokens in t.sentences}
+    assert list(beside.done) == list(distinct)
+    assert beside.done == {text: find_in_sentence(text, tokens) for text, tokens in distinct.items()}
+    sentences = [pair for t in tagged for pair in t.sentences]
+    assert render_candidates(find_candidates(sentences, dict(beside.done))) == render_candidates(find_candidates(sentences))
+    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 20)
+    without = corpus.SentenceWork(find_in_sentence)
+    list(corpus.iter_tagged(articles, beside=without))
+    assert without.done == {}  # a few articles are tagged here: the caller finds their candidates itself
+
+
+def render_candidates(candidates) -> list[tuple]:
+    return [(c.word, c.reading, c.kind, c.name_type, c.count, c.sources) for c in candidates]
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two cores")

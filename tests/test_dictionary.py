@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from vocab.resources import dictionary
@@ -94,3 +96,21 @@ def test_compound_parts_are_glossed_without_notes() -> None:
                                                        ("交流", "コウリュウ", "exchange")])
 def test_a_short_qualifier_stays_in_a_part_gloss(word: str, reading: str, part: str) -> None:
     assert dictionary.lookup([(word, reading, "noun")])[(word, reading, "noun")].short_gloss() == part
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_opens_its_own_connections() -> None:
+    """SQLite connections must not cross fork(): the tagging pool's workers, forked from a process
+    that has looked words up, open the databases again."""
+    from vocab.resources import frequency, jlpt
+
+    dictionary.connection()
+    jlpt._connection()
+    frequency.zipf("外相")
+    pid = os.fork()
+    if pid == 0:  # the child: nothing open yet, and lookups work
+        fresh = not any(f.cache_info().currsize for f in (dictionary.connection, jlpt._connection, frequency._table))
+        os._exit(0 if fresh and dictionary.name_types("習近平") and frequency.zipf("外相") > 0 else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert dictionary.connection.cache_info().currsize == 1  # the parent keeps its own

@@ -18,9 +18,10 @@ from vocab.output.deck import build_deck
 from vocab.output.export import outputs, render
 from vocab.reading.articles import read_articles
 from vocab.reading.cache import TagCache
-from vocab.reading.corpus import Progress, TaggedArticle, TaggedSentence, iter_tagged, running_words, tag_articles
+from vocab.reading.corpus import (Progress, SentenceWork, TaggedArticle, TaggedSentence, iter_tagged, running_words,
+                                  tag_articles)
 from vocab.reading.tokens import Token, is_running_word
-from vocab.terms.candidates import find_candidates
+from vocab.terms.candidates import find_candidates, find_in_sentence
 from vocab.terms.glossary import Term, gloss
 from vocab.terms.ranking import rank
 
@@ -80,19 +81,20 @@ def analyse(paths: Sequence[str | Path], selection: Selection = Selection(), *,
     Each tagged article is dropped once its candidates are collected: what the terms keep of
     it (their example sentences) is all that stays."""
     read = read_articles(paths, stdin=stdin)
+    finds = SentenceWork(find_in_sentence)  # the pool's workers find each sentence's candidates
     titles: dict[str, str] = {}
     words = 0
 
     def sentences() -> Iterator[TaggedSentence]:
         nonlocal words
         # Candidates are collected from each article as it comes, while a pool tags the rest.
-        for article in iter_tagged(read.articles, TagCache(), progress=progress):
+        for article in iter_tagged(read.articles, TagCache(), progress=progress, beside=finds):
             titles[article.article.name] = article.article.title
             words += article.running_words
             yield from article.sentences
 
     with bulk_allocation():
-        candidates = find_candidates(sentences())
+        candidates = find_candidates(sentences(), finds.done)
         names = frozenset(c.word for c in candidates if c.kind == "name")
         return Vocabulary(rank(gloss(candidates, unknown_to(selection.known)), words, selection),
                           titles, read.skipped, words, names)

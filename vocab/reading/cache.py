@@ -110,7 +110,7 @@ def read_record(source: str, record: Record, seen: SeenSentences | None = None) 
     for index, (text, tokens) in enumerate(record):
         known = seen.get(text)
         if known is None:
-            known = seen[text] = _tokens(tokens)
+            known = seen[text] = read_tokens(tokens)
         tagged.append(TaggedSentence(Sentence(source, index, text), known[0]))
         total += known[1]
     return TaggedText(tuple(tagged), total)
@@ -120,7 +120,7 @@ def read_record(source: str, record: Record, seen: SeenSentences | None = None) 
 _make_token = functools.partial(tuple.__new__, Token)
 
 
-def _tokens(data: bytes) -> tuple[tuple[Token, ...], int]:
+def read_tokens(data: bytes) -> tuple[tuple[Token, ...], int]:
     """A sentence's tokens from their marshal bytes (`tag_sentence`), and its running words."""
     flat = marshal.loads(data)
     rows = flat[::2]

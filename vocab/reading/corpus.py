@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from vocab.reading.articles import Article
-from vocab.reading.cache import Record, SeenSentences, TagCache, TaggedText, read_record, tag_record, tag_sentence
+from vocab.reading.cache import Record, SeenSentences, TagCache, TaggedText, read_record, read_tokens, tag_record, tag_sentence
 from vocab.reading.sentences import TaggedSentence, split_text
+from vocab.reading.tokens import Token
 
 if TYPE_CHECKING:  # importing multiprocessing costs 20 ms of every start; only a pool needs it
     from concurrent.futures import ProcessPoolExecutor
@@ -46,6 +48,17 @@ class TaggedArticle:
     running_words: int   # tokens that count towards the text's length (`tokens.is_running_word`)
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceWork(Generic[T]):
+    """Work on each distinct sentence, done by the pool's workers beside the tagger as they tag it
+    (tagging each sentence once leaves them idle while this process, which holds the corpus,
+    works), with the results by sentence text. A sentence tagged in this process or read from
+    the cache is not in `done`: the caller does its work itself."""
+
+    work: Callable[[str, tuple[Token, ...]], T]  # module-level, so that a spawned worker finds it by name
+    done: dict[str, T] = field(default_factory=dict)
+
+
 def tag_article(article: Article, cache: TagCache | None = None) -> TaggedArticle:
     """Split `article` into sentences and tokenize each (or read them from `cache`)."""
     return tag_articles([article], cache)[0]
@@ -62,16 +75,18 @@ def tag_articles(articles: Sequence[Article], cache: TagCache | None = None, *,
 
 
 def iter_tagged(articles: Sequence[Article], cache: TagCache | None = None, *,
-                progress: Progress | None = None) -> Iterator[TaggedArticle]:
+                progress: Progress | None = None, beside: SentenceWork | None = None) -> Iterator[TaggedArticle]:
     """`tag_articles`, one article at a time as each is ready, so later stages can start on the
-    first articles while a pool is still tagging the rest."""
-    for article, text in zip(articles, _tagged_texts(articles, cache)):
+    first articles while a pool is still tagging the rest; with `beside`, the pool's workers do
+    its work on each sentence they tag."""
+    for article, text in zip(articles, _tagged_texts(articles, cache, beside)):
         if progress is not None:
             progress(article)
         yield TaggedArticle(article, text.sentences, text.running_words)
 
 
-def _tagged_texts(articles: Sequence[Article], cache: TagCache | None) -> Iterator[TaggedText]:
+def _tagged_texts(articles: Sequence[Article], cache: TagCache | None,
+                  beside: SentenceWork | None = None) -> Iterator[TaggedText]:
     """Each article's tagged text, in order: from `cache`, else freshly tagged (and then
     stored). The articles the cache lacks are split into sentences here, and each distinct
     sentence is tagged once (in a pool when there are many), starting at once: news reprints
@@ -87,7 +102,7 @@ def _tagged_texts(articles: Sequence[Article], cache: TagCache | None) -> Iterat
     remaining = Counter(a.digest for a in articles)
     repeated: dict[str, Record] = {}  # texts given twice (a file copied under two names)
     with _tagging(list(uses), isolate=len(hits) > POOL_MIN_ARTICLES,
-                  pool=len(split) > POOL_MIN_ARTICLES) as fresh:
+                  pool=len(split) > POOL_MIN_ARTICLES, beside=beside) as fresh:
         tagged: dict[str, bytes] = {}  # sentence text → its tokens (cache.tag_sentence), until its last use
         for article in articles:
             digest = article.digest
@@ -131,10 +146,11 @@ def _split_texts(articles: Iterable[Article]) -> dict[str, list[str]]:
 
 
 @contextlib.contextmanager
-def _tagging(sentences: Sequence[str], *, pool: bool, isolate: bool = False) -> Iterator[Iterator[tuple[str, bytes]]]:
+def _tagging(sentences: Sequence[str], *, pool: bool, isolate: bool = False,
+             beside: SentenceWork | None = None) -> Iterator[Iterator[tuple[str, bytes]]]:
     """Each sentence with its tokens (`cache.tag_sentence`), in order: in this process, or with
-    `pool` in a pool of one worker a core, started at once. Leaving the block early (an error,
-    Ctrl-C) cancels the chunks not yet started.
+    `pool` in a pool of one worker a core, started at once, whose workers also do `beside`'s work
+    on each. Leaving the block early (an error, Ctrl-C) cancels the chunks not yet started.
 
     With `isolate`, even a few sentences go to a worker: the tagger maps UniDic (≈ 60 MB resident
     once it has tagged an article, and never given back), which a run that also holds a big
@@ -148,9 +164,21 @@ def _tagging(sentences: Sequence[str], *, pool: bool, isolate: bool = False) -> 
         return
     size = max(1, len(sentences) // (workers * CHUNKS_PER_WORKER))
     chunks = [sentences[i:i + size] for i in range(0, len(sentences), size)]
+    work = beside.work if beside is not None else None
     with worker_pool(workers) as pool_:
-        results = _in_order(pool_, _tag_sentences, chunks, ahead=CHUNKS_AHEAD * workers)
-        yield ((sentence, tokens) for chunk, tagged in zip(chunks, results) for sentence, tokens in zip(chunk, tagged))
+        results = _in_order(pool_, functools.partial(_tag_sentences, work), chunks, ahead=CHUNKS_AHEAD * workers)
+        yield _received(chunks, results, beside)
+
+
+def _received(chunks: Sequence[Sequence[str]], results: Iterable[list[tuple[bytes, object]]],
+              beside: SentenceWork | None) -> Iterator[tuple[str, bytes]]:
+    """Each sentence of the chunks with its tokens, as the workers' results come in; `beside`'s
+    results go to its `done`."""
+    for chunk, tagged in zip(chunks, results):
+        for sentence, (tokens, found) in zip(chunk, tagged):
+            if beside is not None:
+                beside.done[sentence] = found
+            yield sentence, tokens
 
 
 def _in_order(pool: ProcessPoolExecutor, work: Callable[[T], R], items: Sequence[T], ahead: int) -> Iterator[R]:
@@ -196,9 +224,15 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _tag_sentences(sentences: Sequence[str]) -> list[bytes]:
-    """A worker's task: each sentence's tokens (`cache.tag_sentence`)."""
-    return [tag_sentence(sentence) for sentence in sentences]
+def _tag_sentences(work: Callable[[str, tuple[Token, ...]], object] | None,
+                   sentences: Sequence[str]) -> list[tuple[bytes, object]]:
+    """A worker's task: each sentence's tokens (`cache.tag_sentence`), with `work`'s result on
+    them (None without)."""
+    tagged = []
+    for sentence in sentences:
+        tokens = tag_sentence(sentence)
+        tagged.append((tokens, work(sentence, read_tokens(tokens)[0]) if work is not None else None))
+    return tagged
 
 
 def _worker_start(lifeline: Connection, forked_end: Connection | None) -> None:

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from vocab.errors import ResourceError
+
+T = TypeVar("T")
+
+
+def per_process(opener: Callable[[], T]) -> Callable[[], T]:
+    """`functools.cache` for a function that opens a connection, made again in a forked child:
+    SQLite forbids using a connection across fork(), and the tagging pool's workers, forked from
+    a process that may have queried already, look words up too."""
+    cached = functools.cache(opener)
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=cached.cache_clear)
+    return cached
 
 
 def open_read_only(locate: Callable[[], Path], resource: str) -> sqlite3.Connection:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from vocab.resources.database import open_read_only
+from vocab.resources.database import open_read_only, per_process
 from vocab.resources.kana import has_kanji, hiragana
 
 # SQLite's default limit on bound parameters is 999 in older builds; stay under it.
@@ -127,7 +127,7 @@ def database_path() -> Path:
     return Path(jamdict_data.JAMDICT_DB_PATH)
 
 
-@functools.cache
+@per_process
 def connection() -> sqlite3.Connection:
     """The process-wide read-only connection to jamdict-data's database."""
     return open_read_only(database_path, "JMdict (jamdict-data)")

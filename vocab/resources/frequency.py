@@ -19,7 +19,6 @@ table, and writes a fresh copy for the next.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import importlib.util
 import math
@@ -31,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from vocab.leftovers import remove_leftovers
+from vocab.resources.database import per_process
 
 # wordfreq's "not in the list" is Zipf 0, not "rare". Its Japanese list stops near Zipf 1.0, so an
 # unlisted word is treated as slightly rarer than the rarest listed one when scoring keyness.
@@ -107,7 +107,7 @@ def _encodable(word: str) -> bool:
     return True
 
 
-@functools.cache
+@per_process
 def _table() -> _CachedTable | dict[str, float]:
     """The frequency table: the cached copy, (re)built when missing or damaged; wordfreq's own
     dict if the cache folder can't be written."""

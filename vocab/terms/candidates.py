@@ -456,15 +456,25 @@ class SentenceMentions(NamedTuple):
     instances: Printings
 
 
-def sentence_mentions(sentence: Sentence, tokens: Sequence[Token], order: ArticleOrder | None = None) -> SentenceMentions:
-    """Every candidate in one tagged sentence: names, single words and compound pieces; the
-    sentences with its text to come, their articles placed in `order`."""
+class SentenceFinds(NamedTuple):
+    """What a sentence's tokens hold, as token indexes (plain data: a tagging worker finds them
+    beside the tagger and sends them, see `find_in_sentence`): name spans (first, last+1, type),
+    single words, and noun runs (first, last+1) each with its compound spans (first, last+1,
+    whether the span is the whole run)."""
+
+    names: tuple[tuple[int, int, NameType], ...]
+    words: tuple[int, ...]
+    runs: tuple[tuple[int, int, tuple[tuple[int, int, bool], ...]], ...]
+
+
+def find_in_sentence(text: str, tokens: Sequence[Token]) -> SentenceFinds:
+    """Every candidate in one tagged sentence, as spans of its tokens: the work of
+    `sentence_mentions` that depends on nothing but the tokens."""
     classes = word_classes(tokens)
-    names: list[Mention] = []
+    names = name_spans(tokens, classes)
     in_name = [False] * len(tokens)
     lone_place = [False] * len(tokens)
-    for i, j, name_type in name_spans(tokens, classes):
-        names.append(_name_mention(sentence, tokens[i:j], name_type))
+    for i, j, name_type in names:
         in_name[i:j] = [True] * (j - i)
         lone_place[i] = j == i + 1 and name_type == PLACE
     runs = _noun_runs(tokens, classes, in_name, lone_place)
@@ -475,12 +485,33 @@ def sentence_mentions(sentence: Sentence, tokens: Sequence[Token], order: Articl
         miscut = _cut_across_words(tokens[start:end])
         for i in range(start, end):
             affix[i] = len(tokens[i].surface) == 1 or (i - start) in miscut
-    words = [token for i, token in enumerate(tokens)  # not after a number: 80周年, 2カ国 are counters
-             if classes[i].content and not in_name[i] and not affix[i] and not (i > 0 and classes[i - 1].number)
-             and not _in_compound_particle(tokens, i)]
-    compounds = [mention for start, end in runs
-                 for mention in _compound_mentions(sentence, tuple(tokens[start:end]), classes[start:end])]
-    return SentenceMentions(sentence, names, words, compounds, tuple(tokens), Printings(sentence.text, order))
+    words = tuple(i for i in range(len(tokens))  # not after a number: 80周年, 2カ国 are counters
+                  if classes[i].content and not in_name[i] and not affix[i] and not (i > 0 and classes[i - 1].number)
+                  and not _in_compound_particle(tokens, i))
+    return SentenceFinds(tuple(names), words, tuple(
+        (start, end, _compound_spans(tokens[start:end], classes[start:end], start)) for start, end in runs))
+
+
+def sentence_mentions(sentence: Sentence, tokens: Sequence[Token], order: ArticleOrder | None = None,
+                      finds: SentenceFinds | None = None) -> SentenceMentions:
+    """Every candidate in one tagged sentence: names, single words and compound pieces; the
+    sentences with its text to come, their articles placed in `order`. `finds`: what
+    `find_in_sentence` found in it, if that was done already (by a tagging worker)."""
+    tokens = tuple(tokens)
+    if finds is None:
+        finds = find_in_sentence(sentence.text, tokens)
+    text = sentence.text
+    compounds = []
+    for start, end, spans in finds.runs:
+        run_start = tokens[start].start
+        run = text[run_start:tokens[end - 1].end]
+        for i, j, maximal in spans:
+            parts = tokens[i:j]
+            first, last = parts[0].start, parts[-1].end
+            compounds.append(Mention(text[first:last], "".join(t.reading for t in parts), "compound", parts,
+                                     first, last, maximal=maximal, run=run, run_start=run_start))
+    return SentenceMentions(sentence, [_name_mention(sentence, tokens[i:j], name_type) for i, j, name_type in finds.names],
+                            [tokens[i] for i in finds.words], compounds, tokens, Printings(text, order))
 
 
 MAX_WORD_CHARS = 8  # the longest piece tried when a run is split into dictionary words
@@ -610,20 +641,20 @@ def _is_noun_suffix(token: Token) -> bool:
     return token.pos1 == SUFFIX and token.pos2 == NOUN_LIKE
 
 
-def _compound_mentions(sentence: Sentence, run: tuple[Token, ...], classes: Sequence[WordClass]) -> Iterable[Mention]:
-    run_text = sentence.text[run[0].start:run[-1].end]
+def _compound_spans(run: Sequence[Token], classes: Sequence[WordClass], offset: int) -> tuple[tuple[int, int, bool], ...]:
+    """The compounds in a noun run: every span of 2 to MAX_COMPOUND_PARTS tokens with a head noun,
+    not starting with a suffix nor ending with a prefix, as (first, last+1, whether it is the
+    whole run, a leading place name aside) indexes of the sentence (the run starts at `offset`)."""
+    spans = []
     for i in range(len(run)):
         if run[i].pos1 == SUFFIX:
             continue
         for j in range(i + 2, min(len(run), i + MAX_COMPOUND_PARTS) + 1):
-            parts = run[i:j]
-            if parts[-1].pos1 == PREFIX or not _has_head_noun(classes[i:j]):
+            if run[j - 1].pos1 == PREFIX or not _has_head_noun(classes[i:j]):
                 continue
-            word = sentence.text[parts[0].start:parts[-1].end]
-            reading = "".join(t.reading for t in parts)
-            yield Mention(word, reading, "compound", parts, parts[0].start, parts[-1].end,
-                          maximal=(i == 0 and j == len(run)) or (i == 1 and _is_place(run[0]) and j == len(run)),
-                          run=run_text, run_start=run[0].start)
+            whole = (i == 0 and j == len(run)) or (i == 1 and _is_place(run[0]) and j == len(run))
+            spans.append((offset + i, offset + j, whole))
+    return tuple(spans)
 
 
 def _has_head_noun(classes: Sequence[WordClass]) -> bool:
@@ -634,12 +665,14 @@ def _is_place(token: Token) -> bool:
     return token.pos2 == PROPER_NOUN and token.pos3 == PLACE_NAME
 
 
-def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[Candidate]:
+def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]],
+                    finds: dict[str, SentenceFinds] | None = None) -> list[Candidate]:
     """Collect candidates over all sentences, keep the compounds worth learning, and merge
     every occurrence of the same (word, reading). Order: first occurrence in the articles.
     Each distinct sentence text is read once, however many articles print it: its candidates
-    are counted once for each."""
-    found = _mentions_by_sentence(tagged)
+    are counted once for each. `finds`: `find_in_sentence` of sentence texts, done elsewhere
+    (by tagging workers: vocab.reading.corpus.SentenceWork); each is taken out as it is used."""
+    found = _mentions_by_sentence(tagged, {} if finds is None else finds)
     names = {m.word for f in found for m in f.names}
     kept = _compounds_to_keep([(m, len(f.instances)) for f in found for m in f.compounds], names)
     merged = _Merged()
@@ -664,7 +697,8 @@ def find_candidates(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[
     return [c for c in candidates if id(c) not in bound]
 
 
-def _mentions_by_sentence(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) -> list[SentenceMentions]:
+def _mentions_by_sentence(tagged: Iterable[tuple[Sentence, Sequence[Token]]],
+                          finds: dict[str, SentenceFinds]) -> list[SentenceMentions]:
     """`sentence_mentions` of each distinct sentence text, in order of first appearance, each with
     every sentence that has it: a reprinted wire story or a repeated quote costs a lookup and a
     number, and its tokens and mentions are held once."""
@@ -673,7 +707,7 @@ def _mentions_by_sentence(tagged: Iterable[tuple[Sentence, Sequence[Token]]]) ->
     for number, (sentence, tokens) in enumerate(tagged):
         mentions = known.get(sentence.text)
         if mentions is None:
-            mentions = known[sentence.text] = sentence_mentions(sentence, tokens, order)
+            mentions = known[sentence.text] = sentence_mentions(sentence, tokens, order, finds.pop(sentence.text, None))
         mentions.instances.append(number, sentence)
     return list(known.values())
 
