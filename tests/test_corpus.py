@@ -18,7 +18,7 @@ from vocab.pipeline import analyse, bulk_allocation
 from vocab.reading import corpus
 from vocab.reading.articles import read_articles
 from vocab.reading.cache import TagCache
-from vocab.reading.cache import tag_record
+from vocab.reading.cache import tag_record, tag_sentence_tokens
 from vocab.reading.corpus import tag_article, tag_articles
 from vocab.terms.candidates import find_candidates, find_in_sentence
 
@@ -150,6 +150,7 @@ def test_records_are_plain_data_with_shared_strings(articles) -> None:
         assert sentence.text == text
         flat = marshal.loads(data)
         assert list(tokens) == [(*row, start) for row, start in zip(flat[::2], flat[1::2])]
+        assert tag_sentence_tokens(text) == (data, tokens)  # what a pool worker finds candidates in
     first = {}
     for token in (t for _, tokens in tagged.sentences for t in tokens):
         # one string object per distinct surface and lemma

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from vocab.reading.articles import Article
-from vocab.reading.cache import Record, SeenSentences, TagCache, TaggedText, read_record, read_tokens, tag_record, tag_sentence
+from vocab.reading.cache import Record, SeenSentences, TagCache, TaggedText, read_record, tag_record, tag_sentence, tag_sentence_tokens
 from vocab.reading.sentences import TaggedSentence, split_text
 from vocab.reading.tokens import Token
 
@@ -228,10 +228,12 @@ def _tag_sentences(work: Callable[[str, tuple[Token, ...]], object] | None,
                    sentences: Sequence[str]) -> list[tuple[bytes, object]]:
     """A worker's task: each sentence's tokens (`cache.tag_sentence`), with `work`'s result on
     them (None without)."""
+    if work is None:
+        return [(tag_sentence(sentence), None) for sentence in sentences]
     tagged = []
     for sentence in sentences:
-        tokens = tag_sentence(sentence)
-        tagged.append((tokens, work(sentence, read_tokens(tokens)[0]) if work is not None else None))
+        data, tokens = tag_sentence_tokens(sentence)
+        tagged.append((data, work(sentence, tokens)))
     return tagged
 
 
