@@ -5,11 +5,13 @@ writes the benchmark corpus of that kind and size to a temporary folder) prints,
 its wall seconds, the process's resident memory after it and the peak so far (this process; the
 tagging pool's workers are counted apart, as "workers' peak"):
 
-    read articles → tag, cold (empty tag cache, through the pool) → tag, warm (from the tag
-    cache) → find candidates → gloss → rank → cards → write deck
+    read articles → tag + find in sentences, cold (empty tag cache, through the pool, whose
+    workers find each sentence's candidates) → tag, warm (from the tag cache) → [find in
+    sentences here, as a warm build does: not counted] → merge candidates → gloss → rank →
+    cards → write deck
 
 Each stage is vocab's public function (vocab.reading.articles.read_articles,
-vocab.reading.corpus.tag_articles, vocab.terms.candidates.find_candidates,
+vocab.reading.corpus.iter_tagged and tag_articles, vocab.terms.candidates.find_candidates,
 vocab.terms.glossary.gloss, vocab.terms.ranking.rank, vocab.output.cards.make_cards,
 vocab.pipeline.write_deck). Unlike `vocab build` (vocab.pipeline.analyse), which streams each
 tagged article through candidate finding and drops it, this holds the whole tagged corpus
@@ -56,7 +58,7 @@ class Stages:
     """Runs stages, printing a line for each as it ends."""
 
     def __init__(self) -> None:
-        print(f"{'stage':<34} {'seconds':>8} {'RSS MB':>7} {'peak MB':>8}  note", flush=True)
+        print(f"{'stage':<38} {'seconds':>8} {'RSS MB':>7} {'peak MB':>8}  note", flush=True)
         self.total = 0.0
 
     def run(self, name: str, work: Callable[[], T], note: Callable[[T], str] = lambda _: "", *,
@@ -71,7 +73,7 @@ class Stages:
             elapsed = time.perf_counter() - start
             gc.enable()
         self.total += elapsed if counted else 0.0
-        print(f"{name:<34} {elapsed:8.2f} {rss_mb():7.0f} {peak_mb():8.0f}  {note(result)}", flush=True)
+        print(f"{name:<38} {elapsed:8.2f} {rss_mb():7.0f} {peak_mb():8.0f}  {note(result)}", flush=True)
         return result
 
 
@@ -81,8 +83,8 @@ def profile(folder: Path, cache_root: Path, out: Path, whole: bool = False) -> N
     from vocab.pipeline import Vocabulary, analyse, write_deck
     from vocab.reading.articles import read_articles
     from vocab.reading.cache import TagCache
-    from vocab.reading.corpus import running_words, tag_articles
-    from vocab.terms.candidates import find_candidates
+    from vocab.reading.corpus import SentenceWork, iter_tagged, running_words, tag_articles
+    from vocab.terms.candidates import find_candidates, find_in_sentence
     from vocab.terms.glossary import gloss
     from vocab.terms.ranking import rank
 
@@ -90,15 +92,19 @@ def profile(folder: Path, cache_root: Path, out: Path, whole: bool = False) -> N
     read = stages.run("read articles", lambda: read_articles([folder]),
                       lambda r: f"{len(r.articles):,} articles, {sum(len(a.text) for a in r.articles):,} characters")
     cold_cache = TagCache(cache_root)
-    tagged = stages.run("tag, cold (pool, fills the cache)", lambda: tag_articles(read.articles, cold_cache),
-                        lambda t: f"{sum(len(a.sentences) for a in t):,} sentences; "
+    finds = SentenceWork(find_in_sentence)  # as in a build: the workers find each sentence's candidates
+    tagged = stages.run("tag + find in sentences, cold (pool)", lambda: list(iter_tagged(read.articles, cold_cache, beside=finds)),
+                        lambda t: f"{sum(len(a.sentences) for a in t):,} sentences, {len(finds.done):,} texts; "
                                   f"workers' peak {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     del tagged
     gc.collect()
     tagged = stages.run("tag, warm (from the tag cache)", lambda: tag_articles(read.articles, TagCache(cache_root)),
                         counted=False)
     words = running_words(tagged)
-    candidates = stages.run("find candidates", lambda: find_candidates(p for t in tagged for p in t.sentences),
+    stages.run("find in sentences, here (warm builds)", lambda: find_candidates(p for t in tagged for p in t.sentences),
+               counted=False)
+    candidates = stages.run("merge candidates (pool's finds)",
+                            lambda: find_candidates((p for t in tagged for p in t.sentences), dict(finds.done)),
                             lambda c: f"{len(c):,} candidates, {words:,} running words")
     terms = stages.run("gloss", lambda: gloss(candidates), lambda t: f"{len(t):,} terms")
     ranked = stages.run("rank", lambda: rank(terms, words), lambda r: f"{len(r):,} kept")
@@ -107,7 +113,7 @@ def profile(folder: Path, cache_root: Path, out: Path, whole: bool = False) -> N
     vocabulary = _vocabulary(Vocabulary, terms=ranked, titles=titles, skipped=read.skipped, token_count=words)
     stages.run("write deck", lambda: write_deck(vocabulary, out, timestamp=0, audio=False),
                lambda _: f"{out.stat().st_size / 2**20:.1f} MB .apkg")
-    print(f"{'all stages but the warm tag':<34} {stages.total:8.2f}", flush=True)
+    print(f"{'all stages but the warm tag':<38} {stages.total:8.2f}", flush=True)
     if whole:
         del tagged, candidates, terms, ranked, vocabulary
         gc.collect()
