@@ -3,14 +3,16 @@ news (bench/corpus.py) to .apkg, each case against a floor or a baseline.
 
 Run `make bench` (or `python bench/bench_pipeline.py`); `make bench-large` adds the 10,000-article
 corpus (`--large 10000`). Every case is its own `vocab` process, so the figures include start-up.
-Wall time is the best of `--repeat` runs for the small cases and of BUILD_REPEAT builds for (a)
-and (b), one for (c) (other work on the machine only ever adds time); peak RSS is the largest process of those runs, a
-tagging worker included (wait4's rusage covers the descendants a process has waited for).
+Wall time is the best of `--repeat` runs for the small cases and of PAIRS builds for (a) and (b),
+one for (c) (other work on the machine only ever adds time); peak RSS is the largest process of
+those runs, a tagging worker included (wait4's rusage covers the descendants a process has
+waited for).
 
 The scaling table times, for the first 250 and 1,000 articles of corpus (a), for (b) and with
 `--large` for (c): the tagging floor (bench/floor.py: fugashi alone tagging the same text on the
-same cores), cold builds (empty tag cache) and warm ones (the cache a cold build filled), and
-gives each build as seconds per 100k characters and as a ratio to the floor. The corpora are
+same cores) and a cold build (empty tag cache) right after it, PAIRS times, then warm builds (the
+cache a cold build filled), and gives each build as seconds per 100k characters and as a ratio
+to the floor (a cold build's: the median of its pairs, which drift on a shared machine cancels). The corpora are
 built in a temporary folder from a fixed seed, so every run measures the same text. Python's
 bytecode cache is on (in that folder), as on a user's machine, and an untimed run fills it
 first: an environment with PYTHONDONTWRITEBYTECODE set would otherwise add compiling vocab to
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,10 +50,11 @@ FLOOR_TARGET = 2.0           # × the tagging floor
 RSS_TARGET_MB = 400          # (a) and (b)
 LARGE_RSS_TARGET_MB = 600    # (c)
 LARGE_TIME_TARGET = 10.0     # (c) ≤ 10 × (a)
-FLOOR_REPEAT = 2             # cheap, and noise in it would skew every ratio
-# Builds of (a) and (b), cold and warm, best of this many as the floor: on a shared machine one
-# slow run moved a ratio by 10 % and decided whether (b) was slower than (a). (c) is built once.
-BUILD_REPEAT = 2
+# (a) and (b): this many pairs of a floor run and a cold build, one right after the other, and
+# as many warm builds. On a shared machine whose speed drifts, a floor and a build timed minutes
+# apart moved the ratio by 30 %; the median of paired ratios is what the ratio target reads.
+# (c): one pair.
+PAIRS = 3
 PREFIX = 250                 # the first articles of (a), timed too, to show how cost grows
 DEFAULT_LOOKUP_WORDS = 20  # jamdict's default lookup takes ≈ 60 ms a word: time a few only
 
@@ -202,6 +206,11 @@ def default_lookup_cost(folder: Path) -> float:
     return best_time(lambda: baseline.jamdict_lookup(sample, defaults=True), 1) / len(sample)
 
 
+def best(runs: Sequence[Run]) -> Run:
+    """The best wall and CPU time of `runs`, and the largest peak memory."""
+    return Run(min(r.wall for r in runs), max(r.rss for r in runs), min(r.cpu for r in runs))
+
+
 def best_time(work: Callable[[], object], repeat: int) -> float:
     """The best wall time of `repeat` calls of `work`."""
     times = []
@@ -224,10 +233,16 @@ class Scale:
     label: str
     articles: int
     chars: int
-    floor: Run
-    cold: Run
+    floor: Run   # best of the floor runs
+    cold: Run    # best of the cold builds
     warm: Run
-    cache: Path  # the tag cache the cold build filled
+    cache: Path  # the tag cache the last cold build filled
+    ratio: float  # cold build ÷ floor: the median over the pairs
+
+    @property
+    def warm_ratio(self) -> float:
+        """The best warm build ÷ the best floor."""
+        return self.warm.wall / self.floor.wall
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -258,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             runs = [timed([*tool, "-q", "build", str(folder), "-o", str(ws.output())],
                           ws.env(cache() if callable(cache) else cache))
                     for _ in range(repeat)]
-            return Run(min(r.wall for r in runs), max(r.rss for r in runs), min(r.cpu for r in runs))
+            return best(runs)
 
         # Untimed: fills the bytecode cache, as installing would.
         timed([*vocab, "-q", "build", str(SAMPLES), "-o", str(ws.output())], ws.env(ws.cache()))
@@ -283,20 +298,28 @@ def main(argv: Sequence[str] | None = None) -> None:
                         note=f"{sample_base.wall / sample.wall:.1f}× ours"))
         print_table(rows)
 
-        def scale(label: str, folder: Path, repeat: int = BUILD_REPEAT) -> Scale:
-            """Floor (best of FLOOR_REPEAT: the divisor of every ratio), cold builds (each fills a
-            new tag cache) and warm builds (read the last one's), best of `repeat` each."""
-            floor = timed([*floor_command(), str(folder)], ws.env(ws.cache()), FLOOR_REPEAT)
+        def scale(label: str, folder: Path, pairs: int = PAIRS) -> Scale:
+            """`pairs` × (floor, cold build in a new tag cache), then as many warm builds (reading
+            the last cold build's cache)."""
+            floors: list[Run] = []
+            colds: list[Run] = []
             caches: list[Path] = []
-            cold = build(vocab, folder, lambda: caches.append(ws.cache()) or caches[-1], repeat)
-            warm = build(vocab, folder, caches[-1], repeat)
-            result = Scale(label, len(list(folder.glob("*.txt"))), text_size(folder), floor, cold, warm, caches[-1])
-            print(f"  {label}: floor {floor.wall:.1f} s, cold {cold.wall:.1f} s ({cold.rss:.0f} MB), "
-                  f"warm {warm.wall:.1f} s ({warm.rss:.0f} MB); machine reference now "
-                  f"{best_time(lambda: sum(range(10**7)), 3):.3f} s", flush=True)
+            for _ in range(pairs):
+                floors.append(timed([*floor_command(), str(folder)], ws.env(ws.cache()), 1))
+                caches.append(ws.cache())
+                colds.append(build(vocab, folder, caches[-1], 1))
+            warm = build(vocab, folder, caches[-1], pairs)
+            ratio = statistics.median(cold.wall / floor.wall for floor, cold in zip(floors, colds))
+            result = Scale(label, len(list(folder.glob("*.txt"))), text_size(folder), best(floors), best(colds),
+                           warm, caches[-1], ratio)
+            print(f"  {label}: floor {result.floor.wall:.1f} s, cold {result.cold.wall:.1f} s "
+                  f"({result.cold.rss:.0f} MB, {ratio:.2f}× the floor, median of {pairs}), warm {warm.wall:.1f} s "
+                  f"({warm.rss:.0f} MB); machine reference now {best_time(lambda: sum(range(10**7)), 3):.3f} s",
+                  flush=True)
             return result
 
-        print(f"\ncorpora (builds best of {BUILD_REPEAT}, (c) one build; the floor best of {FLOOR_REPEAT}):", flush=True)
+        print(f"\ncorpora ({PAIRS} pairs of a floor run and a cold build each, (c) one; times are the best, "
+              f"ratios the median of the pairs):", flush=True)
         scales = []
         if not args.quick and PREFIX < args.articles:
             scales.append(scale(f"(a) first {PREFIX}", subset(news.folder, ws.root / f"news-{PREFIX}", PREFIX)))
@@ -307,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             scales.append(scale("(b) wire + quote", wire.folder))
         if args.large:
             large = corpus.write_corpus(ws.root / "large", "news", args.large, pool=pool)
-            scales.append(scale("(c) news", large.folder, repeat=1))
+            scales.append(scale("(c) news", large.folder, pairs=1))
         print_scales(scales)
 
         if not args.quick:
@@ -328,7 +351,7 @@ def print_scales(scales: Sequence[Scale]) -> None:
     lines = [(s.label, f"{s.articles:,}", f"{s.chars:,}", f"{s.floor.wall:.1f}", f"{s.cold.wall:.1f}",
               f"{s.warm.wall:.1f}", f"{s.cold.rss:.0f} / {s.warm.rss:.0f}",
               f"{s.cold.wall / s.chars * 1e5:.2f} / {s.warm.wall / s.chars * 1e5:.2f}",
-              f"{s.cold.wall / s.floor.wall:.1f} / {s.warm.wall / s.floor.wall:.1f}",
+              f"{s.ratio:.1f} / {s.warm_ratio:.1f}",
               f"{s.floor.cpu:.1f} / {s.cold.cpu:.1f} / {s.warm.cpu:.1f}",
               f"{s.cold.cpu / s.floor.cpu:.1f} / {s.warm.cpu / s.floor.cpu:.1f}") for s in scales]
     widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
@@ -340,7 +363,7 @@ def print_scales(scales: Sequence[Scale]) -> None:
     print("\ntargets (issue 15):")
     if a := by.get("(a)"):
         print(f"  (a) cold {a.cold.wall:.1f} s {verdict(a.cold.wall, NEWS_TARGET_S)}; "
-              f"{a.cold.wall / a.floor.wall:.1f}× the floor {verdict(a.cold.wall / a.floor.wall, FLOOR_TARGET, '×')}; "
+              f"{a.ratio:.2f}× the floor {verdict(a.ratio, FLOOR_TARGET, '×')}; "
               f"peak {max(a.cold.rss, a.warm.rss):.0f} MB {verdict(max(a.cold.rss, a.warm.rss), RSS_TARGET_MB, 'MB')}")
     if (b := by.get("(b)")) and a:
         ok = "✓" if b.cold.wall <= a.cold.wall else "✗"
