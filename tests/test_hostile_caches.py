@@ -349,7 +349,7 @@ def test_the_pool_gives_the_same_records_with_its_lifeline() -> None:
     """The workers' lifeline changes nothing while the parent lives: a pool run ends normally
     and gives what tagging in this process gives."""
     sentences = list(dict.fromkeys(s for p in SAMPLES for s in split_text(p.read_text(encoding="utf-8"))))
-    with corpus._tagging(sentences, pool=True) as tagged:
+    with corpus._tagging(sentences, pooled=True) as tagged:
         pooled = list(tagged)
     alone = tuple((s, tag_cache.tag_sentence(s)) for s in sentences)
     assert tag_cache.read_record("a", tuple(pooled)) == tag_cache.read_record("a", alone)

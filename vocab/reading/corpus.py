@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from vocab.reading.articles import Article
-from vocab.reading.cache import Record, SeenSentences, TagCache, TaggedText, read_record, tag_record, tag_sentence, tag_sentence_tokens
+from vocab.reading.cache import (Record, SeenSentences, TagCache, TaggedText, read_record, tag_record, tag_sentence,
+                                 tag_sentence_tokens)
 from vocab.reading.sentences import TaggedSentence, split_text
 from vocab.reading.tokens import Token
 
@@ -36,7 +37,7 @@ MAX_WORKERS = 8
 # first articles sooner (0.7 s instead of 1.5 s into 1000 articles with 8) and let Ctrl-C stop
 # sooner; a round trip costs about a millisecond.
 CHUNKS_PER_WORKER = 32
-CHUNKS_AHEAD = 2  # chunks a worker has queued or finished before this process takes their records
+CHUNKS_AHEAD = 2  # chunks a worker has queued or finished before this process takes their results
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ def _tagged_texts(articles: Sequence[Article], cache: TagCache | None,
     remaining = Counter(a.digest for a in articles)
     repeated: dict[str, Record] = {}  # texts given twice (a file copied under two names)
     with _tagging(list(uses), isolate=len(hits) > POOL_MIN_ARTICLES,
-                  pool=len(split) > POOL_MIN_ARTICLES, beside=beside) as fresh:
+                  pooled=len(split) > POOL_MIN_ARTICLES, beside=beside) as fresh:
         tagged: dict[str, bytes] = {}  # sentence text → its tokens (cache.tag_sentence), until its last use
         for article in articles:
             digest = article.digest
@@ -146,11 +147,11 @@ def _split_texts(articles: Iterable[Article]) -> dict[str, list[str]]:
 
 
 @contextlib.contextmanager
-def _tagging(sentences: Sequence[str], *, pool: bool, isolate: bool = False,
+def _tagging(sentences: Sequence[str], *, pooled: bool, isolate: bool = False,
              beside: SentenceWork | None = None) -> Iterator[Iterator[tuple[str, bytes]]]:
-    """Each sentence with its tokens (`cache.tag_sentence`), in order: in this process, or with
-    `pool` in a pool of one worker a core, started at once, whose workers also do `beside`'s work
-    on each. Leaving the block early (an error, Ctrl-C) cancels the chunks not yet started.
+    """Each sentence with its tokens (`cache.tag_sentence`), in order: in this process, or if
+    `pooled` in a pool of one worker a core, started at once, whose workers also do `beside`'s
+    work on each. Leaving the block early (an error, Ctrl-C) cancels the chunks not yet started.
 
     With `isolate`, even a few sentences go to a worker: the tagger maps UniDic (≈ 60 MB resident
     once it has tagged an article, and never given back), which a run that also holds a big
@@ -158,15 +159,15 @@ def _tagging(sentences: Sequence[str], *, pool: bool, isolate: bool = False,
     if not sentences:
         yield iter(())
         return
-    workers = min(usable_cores(), MAX_WORKERS) if pool else 1
-    if not (isolate or (pool and workers > 1)):
+    workers = min(usable_cores(), MAX_WORKERS) if pooled else 1
+    if not (isolate or (pooled and workers > 1)):
         yield ((sentence, tag_sentence(sentence)) for sentence in sentences)
         return
     size = max(1, len(sentences) // (workers * CHUNKS_PER_WORKER))
     chunks = [sentences[i:i + size] for i in range(0, len(sentences), size)]
     work = beside.work if beside is not None else None
-    with worker_pool(workers) as pool_:
-        results = _in_order(pool_, functools.partial(_tag_sentences, work), chunks, ahead=CHUNKS_AHEAD * workers)
+    with worker_pool(workers) as pool:
+        results = _in_order(pool, functools.partial(_tag_sentences, work), chunks, ahead=CHUNKS_AHEAD * workers)
         yield _received(chunks, results, beside)
 
 
