@@ -366,8 +366,10 @@ def print_scales(scales: Sequence[Scale]) -> None:
               f"{a.ratio:.2f}× the floor {verdict(a.ratio, FLOOR_TARGET, '×')}; "
               f"peak {max(a.cold.rss, a.warm.rss):.0f} MB {verdict(max(a.cold.rss, a.warm.rss), RSS_TARGET_MB, 'MB')}")
     if (b := by.get("(b)")) and a:
-        ok = "✓" if b.cold.wall <= a.cold.wall else "✗"
-        print(f"  (b) cold {b.cold.wall:.1f} s, no slower than (a) {ok}; "
+        # Each against its own floor runs: (a) and (b) are built minutes apart, and the machine's
+        # speed drifts; their texts are the same length, so their floors are the same work.
+        ok = "✓" if b.ratio <= a.ratio else "✗"
+        print(f"  (b) cold {b.cold.wall:.1f} s, {b.ratio:.2f}× its floor: no slower than (a) {ok}; "
               f"peak {max(b.cold.rss, b.warm.rss):.0f} MB {verdict(max(b.cold.rss, b.warm.rss), RSS_TARGET_MB, 'MB')}")
     if (c := by.get("(c)")) and a:
         ratio = c.cold.wall / a.cold.wall
