@@ -142,6 +142,7 @@ def words_at(text: str) -> list[tuple[Word, int]]:
 # fields vocab drops make one word: the same word is always the same tuple.
 _WORDS: dict[tuple[str, str], Word] = {}
 _SAME_WORDS: dict[Word, Word] = {}
+_SAME_POS: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
 
 
 def _word(surface: str, node: fugashi.UnidicNode) -> Word:
@@ -156,6 +157,7 @@ def _word(surface: str, node: fugashi.UnidicNode) -> Word:
 def _parse(surface: str, node: fugashi.UnidicNode) -> Word:
     f = node.feature
     pos = tuple(sys.intern(p or "*") for p in (f.pos1, f.pos2, f.pos3, f.pos4))
+    pos = _SAME_POS.setdefault(pos, pos)  # one tuple a part of speech: a cache record writes it once a sentence
     if node.is_unk or f.lemma is None:
         reading = surface if KATAKANA_WORD.match(surface) else ""
         return (surface, surface, surface, reading, reading, pos, None, True, "")
