@@ -87,14 +87,17 @@ def tag_sentence(sentence: str) -> bytes:
     """The sentence's tokens as marshal bytes of one flat tuple (word row, offset, word row, …).
     Word rows are the tagger's own shared tuples (tokens.words_at): a word twice in a sentence
     is written once."""
-    return tag_sentence_tokens(sentence)[0]
+    return _dumped(words_at(sentence))
 
 
 def tag_sentence_tokens(sentence: str) -> tuple[bytes, tuple[Token, ...]]:
     """`tag_sentence`, and the tokens themselves (what `read_tokens` would make of the bytes)."""
     pairs = words_at(sentence)
-    return (marshal.dumps(tuple(value for pair in pairs for value in pair)),
-            tuple([_make_token(row + (start,)) for row, start in pairs]))
+    return _dumped(pairs), tuple([_make_token(row + (start,)) for row, start in pairs])
+
+
+def _dumped(pairs: list[tuple[tuple, int]]) -> bytes:
+    return marshal.dumps(tuple(value for pair in pairs for value in pair))
 
 
 class TaggedText(NamedTuple):

@@ -469,7 +469,8 @@ class SentenceFinds(NamedTuple):
 
 def find_in_sentence(text: str, tokens: Sequence[Token]) -> SentenceFinds:
     """Every candidate in one tagged sentence, as spans of its tokens: the work of
-    `sentence_mentions` that depends on nothing but the tokens."""
+    `sentence_mentions` that depends on nothing but the tokens. (`text` is the sentence's, as
+    vocab.reading.corpus.SentenceWork passes it; the tokens say all that is needed.)"""
     classes = word_classes(tokens)
     names = name_spans(tokens, classes)
     in_name = [False] * len(tokens)
